@@ -1,0 +1,83 @@
+#pragma once
+
+#include "Pkcs11Module.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+namespace custos::crypto {
+
+enum class KeyKind { Aes, Rsa, Ec };
+
+// What to create on the token. Ids are the caller's (an intent row's id), so a crash leaves
+// objects that can be matched to database rows. HSM keys: private, sensitive, extractable only
+// wrapped under a trusted key (CKA_WRAP_WITH_TRUSTED).
+struct KeyGenSpec
+{
+    KeyKind kind = KeyKind::Aes;
+    QByteArray id;    // CKA_ID
+    QString label;    // CKA_LABEL
+    int bits = 256;   // AES 128/192/256, RSA 2048/3072/4096
+    QString curve;    // "P-256", "P-384", "P-521" for EC
+    bool wrapWithTrusted = true;
+};
+
+struct GeneratedKey
+{
+    QByteArray id;
+    QByteArray publicKeyDer; // SubjectPublicKeyInfo DER for RSA and EC; empty for AES
+};
+
+// One token of a module. Thread-safe: each thread gets its own session (opened on first use, RW);
+// login state is shared by the module's sessions. Object handles are cached by (class, CKA_ID)
+// and looked up again when the token says a handle is no longer valid.
+class Token
+{
+public:
+    static Outcome<std::unique_ptr<Token>> open(std::shared_ptr<Pkcs11Module> module, const QString& label);
+    ~Token(); // closes all sessions
+    Token(const Token&) = delete;
+    Token& operator=(const Token&) = delete;
+
+    QString label() const { return m_label; }
+    Pkcs11Module& module() const { return *m_module; }
+    SlotInfo slotInfo() const;
+
+    // Logs in as SO, C_InitPIN, logs out. Used once at workspace init.
+    Outcome<void> initUserPin(const SecureBuffer& soPin, const SecureBuffer& userPin);
+    Outcome<void> login(const SecureBuffer& userPin); // CKU_USER; already logged in is success
+    Outcome<void> logout();                           // not logged in is success
+    bool isLoggedIn() const;
+
+    // Private token data objects (CKO_DATA, CKA_PRIVATE, CKA_TOKEN) addressed by CKA_LABEL.
+    Outcome<void> writeDataObject(const QString& label, const SecureBuffer& value); // replaces
+    Outcome<SecureBuffer> readDataObject(const QString& label);                   // NotFound
+    Outcome<void> destroyDataObject(const QString& label);                         // missing is success
+
+    // Keys as private token objects; RSA/EC create a key pair sharing the id.
+    Outcome<GeneratedKey> generateKey(const KeyGenSpec& spec);
+    Outcome<void> destroyObjects(const QByteArray& id); // every object with this CKA_ID; none is success
+    Outcome<bool> hasObjects(const QByteArray& id);
+    Outcome<QList<QByteArray>> listKeyIds(); // distinct CKA_IDs of key objects
+
+    // The session of the calling thread (opened on demand). For engine code in crypto/ only.
+    Outcome<CK_SESSION_HANDLE> session();
+    Outcome<CK_OBJECT_HANDLE> findObject(CK_OBJECT_CLASS objectClass, const QByteArray& id);
+
+private:
+    Token() = default;
+    std::shared_ptr<Pkcs11Module> m_module;
+    CK_SLOT_ID m_slot = 0;
+    QString m_label;
+    mutable std::mutex m_mutex;
+    std::unordered_map<std::thread::id, CK_SESSION_HANDLE> m_sessions;
+    std::unordered_map<std::string, CK_OBJECT_HANDLE> m_handleCache; // key: class + ":" + hex(id)
+};
+
+} // namespace custos::crypto

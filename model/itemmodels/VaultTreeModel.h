@@ -1,0 +1,43 @@
+#pragma once
+
+#include "model/domain/Vault.h"
+
+#include <QAbstractItemModel>
+#include <QList>
+
+namespace custos::model {
+
+class VaultService;
+
+// Two top-level groups, "Vaults" and "Deleted vaults", each listing vaults by name. Reloads when
+// the service says vaults changed. Roles return text and semantic values (no icons: ui/ maps
+// NodeKindRole to an icon).
+class VaultTreeModel : public QAbstractItemModel
+{
+    Q_OBJECT
+public:
+    enum Column { NameColumn, ProtectionColumn, ColumnCount };
+    enum Role { NodeKindRole = Qt::UserRole + 1, VaultNameRole, IsDeletedRole };
+    enum class NodeKind { ActiveGroup, DeletedGroup, ActiveVault, DeletedVault };
+    Q_ENUM(NodeKind)
+
+    explicit VaultTreeModel(VaultService& vaults, QObject* parent = nullptr);
+
+    void reload();
+    std::optional<Vault> vault(const QModelIndex& index) const;
+    QModelIndex indexOf(const QString& vaultName) const;
+
+    QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
+    QModelIndex parent(const QModelIndex& child) const override;
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    VaultService& m_service;
+    QList<Vault> m_active;
+    QList<Vault> m_deleted;
+};
+
+} // namespace custos::model

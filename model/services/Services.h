@@ -1,0 +1,42 @@
+#pragma once
+
+#include "AuditService.h"
+#include "OperatorService.h"
+#include "RoleService.h"
+#include "VaultService.h"
+
+#include <memory>
+
+namespace custos::model {
+
+class Workspace;
+class Session;
+class ServicePath;
+
+// Everything the GUI and the CLI call, over one open workspace and its session. Construct after
+// Workspace::open; log in through session().
+class Services
+{
+public:
+    explicit Services(Workspace& workspace);
+    ~Services();
+
+    Workspace& workspace() { return m_workspace; }
+    Session& session() { return *m_session; }
+    ServicePath& path() { return *m_path; }
+    VaultService& vaults() { return *m_vaults; }
+    OperatorService& operators() { return *m_operators; }
+    RoleService& roles() { return *m_roles; }
+    AuditService& audit() { return *m_audit; }
+
+private:
+    Workspace& m_workspace;
+    std::unique_ptr<Session> m_session;
+    std::unique_ptr<ServicePath> m_path;
+    std::unique_ptr<VaultService> m_vaults;
+    std::unique_ptr<OperatorService> m_operators;
+    std::unique_ptr<RoleService> m_roles;
+    std::unique_ptr<AuditService> m_audit;
+};
+
+} // namespace custos::model

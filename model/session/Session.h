@@ -1,0 +1,45 @@
+#pragma once
+
+#include "crypto/Outcome.h"
+#include "crypto/SecureBuffer.h"
+#include "model/domain/Operator.h"
+
+#include <QCoro/QCoroTask>
+#include <QObject>
+#include <QString>
+
+namespace custos::model {
+
+class Workspace;
+
+// Who is logged in. Login verifies the passphrase (scrypt, off the UI thread), unwraps the token
+// user PIN, opens the token and logs in. A wrong passphrase counts a failed attempt and is audited
+// (LoginFailed); 5 failures in a row lock the operator for 15 minutes. A disabled operator cannot
+// log in. `interactive` sessions (the GUI) audit Login and Logout; a CLI call does not (ROLES.md).
+class Session : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Session(Workspace& workspace, QObject* parent = nullptr);
+    ~Session() override;
+
+    static constexpr int kMaxFailedAttempts = 5;
+    static constexpr int kLockoutMinutes = 15;
+
+    QCoro::Task<Outcome<void>> login(QString operatorName, crypto::SecureBuffer passphrase, bool interactive);
+    void logout(); // audits Logout for interactive sessions; logs the token out
+    bool isLoggedIn() const { return !m_operatorName.isEmpty(); }
+    QString operatorName() const { return m_operatorName; }
+    Workspace& workspace() const { return m_workspace; }
+
+Q_SIGNALS:
+    void loggedIn(const QString& operatorName);
+    void loggedOut();
+
+private:
+    Workspace& m_workspace;
+    QString m_operatorName;
+    bool m_interactive = false;
+};
+
+} // namespace custos::model

@@ -1,0 +1,93 @@
+#pragma once
+
+#include "Database.h"
+#include "model/domain/Operator.h"
+#include "model/domain/RoleAssignment.h"
+#include "model/domain/Vault.h"
+
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace custos::model {
+
+// Repositories over one Database. Plain SQL with prepared statements; they never begin or commit
+// transactions themselves (the service path does), and never audit.
+
+class SettingsStore
+{
+public:
+    explicit SettingsStore(Database& db) : m_db(db) {}
+    Outcome<std::optional<QString>> get(const QString& key);
+    Outcome<void> set(const QString& key, const QString& value);
+
+private:
+    Database& m_db;
+};
+
+class OperatorStore
+{
+public:
+    explicit OperatorStore(Database& db) : m_db(db) {}
+    Outcome<Operator> insert(Operator op); // sets id; Conflict when the name exists
+    Outcome<std::optional<Operator>> find(const QString& name);
+    Outcome<QList<Operator>> list(); // by name
+    Outcome<void> update(const Operator& op); // every column but id and name; NotFound
+    Outcome<int> count();
+
+private:
+    Database& m_db;
+};
+
+class RoleAssignmentStore
+{
+public:
+    explicit RoleAssignmentStore(Database& db) : m_db(db) {}
+    Outcome<RoleAssignment> insert(RoleAssignment a); // Conflict when (principal, role, scope) exists
+    Outcome<void> remove(const QString& id);           // NotFound
+    Outcome<std::optional<RoleAssignment>> find(const QString& principal, const QString& role, const QString& scope);
+    // Empty filters match everything; scope matches exactly. Ordered by principal, role, scope.
+    Outcome<QList<RoleAssignment>> list(const QString& principal = {}, const QString& scope = {});
+
+private:
+    Database& m_db;
+};
+
+class VaultStore
+{
+public:
+    explicit VaultStore(Database& db) : m_db(db) {}
+    Outcome<Vault> insert(Vault v); // Conflict when the name exists, deleted or not
+    Outcome<std::optional<Vault>> find(const QString& name); // deleted ones too
+    Outcome<QList<Vault>> list(bool deleted); // active (false) or soft-deleted (true), by name
+    Outcome<void> update(const Vault& v);     // NotFound
+    Outcome<void> remove(const QString& name); // purge: the row is gone; NotFound
+
+private:
+    Database& m_db;
+};
+
+// Intent rows: written before token work that creates or destroys objects, deleted in the
+// transaction that commits the outcome. What is left after a crash is for `doctor`.
+struct Intent
+{
+    QString id;        // also the token object's CKA_ID (hex)
+    QString operation; // e.g. "KeyCreate"
+    QString resource;
+    QDateTime created;
+};
+
+class IntentStore
+{
+public:
+    explicit IntentStore(Database& db) : m_db(db) {}
+    Outcome<void> insert(const Intent& intent);
+    Outcome<void> remove(const QString& id);
+    Outcome<QList<Intent>> list();
+
+private:
+    Database& m_db;
+};
+
+} // namespace custos::model

@@ -1,0 +1,16 @@
+#include "TestRegistry.h"
+
+#ifdef CUSTOS_TEST_GUI
+#include <QApplication>
+using TestApplication = QApplication;
+#else
+#include <QCoreApplication>
+using TestApplication = QCoreApplication;
+#endif
+
+int main(int argc, char** argv)
+{
+    TestApplication app(argc, argv);
+    app.setApplicationName(QStringLiteral("custos-tests"));
+    return custos::test::runRegisteredTests(argc, argv);
+}

@@ -8,8 +8,10 @@
 
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <unordered_map>
+#include <vector>
 
 namespace custos::crypto {
 
@@ -21,10 +23,10 @@ enum class KeyKind { Aes, Rsa, Ec };
 struct KeyGenSpec
 {
     KeyKind kind = KeyKind::Aes;
-    QByteArray id;    // CKA_ID
-    QString label;    // CKA_LABEL
-    int bits = 256;   // AES 128/192/256, RSA 2048/3072/4096
-    QString curve;    // "P-256", "P-384", "P-521" for EC
+    QByteArray id;  // CKA_ID
+    QString label;  // CKA_LABEL
+    int bits = 256; // AES 128/192/256, RSA 2048/3072/4096
+    QString curve;  // "P-256", "P-384", "P-521" for EC
     bool wrapWithTrusted = true;
 };
 
@@ -57,8 +59,8 @@ public:
 
     // Private token data objects (CKO_DATA, CKA_PRIVATE, CKA_TOKEN) addressed by CKA_LABEL.
     Outcome<void> writeDataObject(const QString& label, const SecureBuffer& value); // replaces
-    Outcome<SecureBuffer> readDataObject(const QString& label);                   // NotFound
-    Outcome<void> destroyDataObject(const QString& label);                         // missing is success
+    Outcome<SecureBuffer> readDataObject(const QString& label);                     // NotFound
+    Outcome<void> destroyDataObject(const QString& label);                          // missing is success
 
     // Keys as private token objects; RSA/EC create a key pair sharing the id.
     Outcome<GeneratedKey> generateKey(const KeyGenSpec& spec);
@@ -72,12 +74,18 @@ public:
 
 private:
     Token() = default;
+    // The one object matching `match`, found through m_handleCache under `cacheKey`; a cached handle
+    // is re-checked against `match` and searched again when stale. CK_INVALID_HANDLE if none.
+    Outcome<CK_OBJECT_HANDLE> findCachedObject(const std::string& cacheKey, const std::vector<CK_ATTRIBUTE>& match);
+    void forgetCachedHandles(const std::string& cacheKeySuffix); // every key ending with the suffix
+
     std::shared_ptr<Pkcs11Module> m_module;
     CK_SLOT_ID m_slot = 0;
     QString m_label;
     mutable std::mutex m_mutex;
     std::unordered_map<std::thread::id, CK_SESSION_HANDLE> m_sessions;
-    std::unordered_map<std::string, CK_OBJECT_HANDLE> m_handleCache; // key: class + ":" + hex(id)
+    // Keys: class + ":" + hex(id) for keys, "data/" + hex(label) for data objects (Pkcs11Objects.h).
+    std::unordered_map<std::string, CK_OBJECT_HANDLE> m_handleCache;
 };
 
 } // namespace custos::crypto

@@ -20,7 +20,7 @@ struct RoleDefinition
     bool builtIn = true;
 };
 
-const QList<RoleDefinition>& builtInRoles(); // ROLES.md's order
+const QList<RoleDefinition>& builtInRoles();                // ROLES.md's order
 const RoleDefinition* findBuiltInRole(const QString& name); // exact or case-insensitive name
 
 // "keys/*" matches "keys/sign/action" and "keys/deletedKeys/read/action"; a concrete pattern
@@ -28,6 +28,8 @@ const RoleDefinition* findBuiltInRole(const QString& name); // exact or case-ins
 bool permissionMatches(const QString& pattern, const QString& permission);
 bool roleGrants(const RoleDefinition& role, const QString& permission);
 QStringList effectivePermissions(const RoleDefinition& role); // concrete, in allPermissions() order
+// A pattern a role may hold: it matches at least one permission of allPermissions().
+bool isValidPermissionPattern(const QString& pattern);
 
 // Scopes: "/", "/vaults/V", "/vaults/V/keys/K", "/vaults/V/certificates/C".
 bool isValidScope(const QString& scope);

@@ -1,0 +1,97 @@
+#include "Migrations.h"
+
+namespace custos::model {
+
+namespace {
+
+// Version 1: settings, operators, role assignments, vaults, intents and the audit trail.
+// Times are integer milliseconds since the epoch, UTC.
+Migration version1()
+{
+    return Migration{
+        1,
+        QStringLiteral("initial schema"),
+        {
+            QStringLiteral("CREATE TABLE settings ("
+                           " key TEXT PRIMARY KEY,"
+                           " value TEXT NOT NULL)"),
+            QStringLiteral("CREATE TABLE operators ("
+                           " id INTEGER PRIMARY KEY,"
+                           " name TEXT NOT NULL UNIQUE,"
+                           " display_name TEXT NOT NULL DEFAULT '',"
+                           " kdf TEXT NOT NULL,"
+                           " salt BLOB NOT NULL,"
+                           " verifier BLOB NOT NULL,"
+                           " wrapped_pin BLOB NOT NULL,"
+                           " enabled INTEGER NOT NULL DEFAULT 1,"
+                           " failed_attempts INTEGER NOT NULL DEFAULT 0,"
+                           " locked_until INTEGER,"
+                           " created INTEGER NOT NULL,"
+                           " updated INTEGER NOT NULL)"),
+            QStringLiteral("CREATE TABLE role_assignments ("
+                           " id TEXT PRIMARY KEY,"
+                           " principal TEXT NOT NULL,"
+                           " role TEXT NOT NULL,"
+                           " scope TEXT NOT NULL,"
+                           " created INTEGER NOT NULL,"
+                           " created_by TEXT NOT NULL DEFAULT '',"
+                           " expires INTEGER,"
+                           " UNIQUE(principal, role, scope))"),
+            QStringLiteral("CREATE TABLE vaults ("
+                           " id INTEGER PRIMARY KEY,"
+                           " name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+                           " protection TEXT NOT NULL CHECK(protection IN ('hsm','software')),"
+                           " retention_days INTEGER NOT NULL,"
+                           " purge_protection INTEGER NOT NULL,"
+                           " tags TEXT NOT NULL DEFAULT '{}',"
+                           " created INTEGER NOT NULL,"
+                           " updated INTEGER NOT NULL,"
+                           " deleted INTEGER,"
+                           " scheduled_purge INTEGER)"),
+            QStringLiteral("CREATE TABLE intents ("
+                           " id TEXT PRIMARY KEY,"
+                           " operation TEXT NOT NULL,"
+                           " resource TEXT NOT NULL,"
+                           " created INTEGER NOT NULL)"),
+            QStringLiteral("CREATE TABLE audit_events ("
+                           " seq INTEGER PRIMARY KEY,"
+                           " encoding INTEGER NOT NULL,"
+                           " time INTEGER NOT NULL,"
+                           " operator TEXT NOT NULL DEFAULT '',"
+                           " approvers TEXT NOT NULL DEFAULT '[]',"
+                           " operation TEXT NOT NULL,"
+                           " resource TEXT NOT NULL,"
+                           " result TEXT NOT NULL,"
+                           " reason TEXT NOT NULL DEFAULT '',"
+                           " justification TEXT NOT NULL DEFAULT '',"
+                           " correlation_id TEXT NOT NULL,"
+                           " workstation TEXT NOT NULL,"
+                           " os_user TEXT NOT NULL,"
+                           " version TEXT NOT NULL,"
+                           " details TEXT NOT NULL DEFAULT '{}',"
+                           " prev_hash TEXT NOT NULL,"
+                           " hash TEXT NOT NULL)"),
+            QStringLiteral("CREATE INDEX audit_events_time ON audit_events(time)"),
+            QStringLiteral("CREATE INDEX audit_events_operation ON audit_events(operation)"),
+            QStringLiteral("CREATE INDEX audit_events_operator ON audit_events(operator)"),
+            QStringLiteral("CREATE INDEX audit_events_resource ON audit_events(resource)"),
+            // The hash chain detects edits; the triggers stop them through the ordinary path too.
+            QStringLiteral("CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events"
+                           " BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END"),
+            QStringLiteral("CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events"
+                           " BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END"),
+            // Marks the file as Custos's ("Cust"), so another application's SQLite file is refused.
+            QStringLiteral("PRAGMA application_id = 1131770740"),
+        },
+    };
+}
+
+} // namespace
+
+const QList<Migration>& migrations()
+{
+    static const QList<Migration> steps{version1()};
+    return steps;
+}
+
+} // namespace custos::model

@@ -1,0 +1,52 @@
+#include "Database.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace custos::model {
+
+Transaction::Transaction(Database& db) : m_db(db) {}
+
+Transaction::~Transaction()
+{
+    if (m_active)
+        rollback();
+}
+
+Outcome<void> Transaction::begin()
+{
+    if (m_active)
+        return makeError(ErrorKind::Failed, QStringLiteral("transaction already begun"));
+    // IMMEDIATE takes the write lock now, so a busy database fails here (after busy_timeout)
+    // rather than half-way through the operation.
+    QSqlQuery query(m_db.connection());
+    if (!query.exec(QStringLiteral("BEGIN IMMEDIATE")))
+        return sqlError(QStringLiteral("cannot begin a transaction"), query.lastError());
+    m_active = true;
+    return {};
+}
+
+Outcome<void> Transaction::commit()
+{
+    if (!m_active)
+        return makeError(ErrorKind::Failed, QStringLiteral("no transaction to commit"));
+    QSqlQuery query(m_db.connection());
+    if (!query.exec(QStringLiteral("COMMIT"))) {
+        const Error error = sqlError(QStringLiteral("cannot commit"), query.lastError());
+        rollback();
+        return error;
+    }
+    m_active = false;
+    return {};
+}
+
+void Transaction::rollback()
+{
+    if (!m_active)
+        return;
+    m_active = false;
+    QSqlQuery query(m_db.connection());
+    query.exec(QStringLiteral("ROLLBACK")); // fails only when SQLite already rolled back itself
+}
+
+} // namespace custos::model

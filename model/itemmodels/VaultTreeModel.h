@@ -5,13 +5,15 @@
 #include <QAbstractItemModel>
 #include <QList>
 
+#include <optional>
+
 namespace custos::model {
 
 class VaultService;
 
 // Two top-level groups, "Vaults" and "Deleted vaults", each listing vaults by name. Reloads when
 // the service says vaults changed. Roles return text and semantic values (no icons: ui/ maps
-// NodeKindRole to an icon).
+// NodeKindRole to an icon). A list the operator may not read shows as empty.
 class VaultTreeModel : public QAbstractItemModel
 {
     Q_OBJECT
@@ -25,16 +27,21 @@ public:
 
     void reload();
     std::optional<Vault> vault(const QModelIndex& index) const;
+    // The active vault of that name, else the deleted one; invalid when neither exists.
     QModelIndex indexOf(const QString& vaultName) const;
+    QModelIndex groupIndex(NodeKind group) const; // ActiveGroup or DeletedGroup
 
     QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
     QModelIndex parent(const QModelIndex& child) const override;
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    Qt::ItemFlags flags(const QModelIndex& index) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
+    const QList<Vault>* groupList(int group) const;
+
     VaultService& m_service;
     QList<Vault> m_active;
     QList<Vault> m_deleted;

@@ -4,6 +4,7 @@
 #include "OperatorService.h"
 #include "RoleService.h"
 #include "VaultService.h"
+#include "model/session/Workspace.h"
 
 #include <memory>
 
@@ -28,6 +29,8 @@ public:
     OperatorService& operators() { return *m_operators; }
     RoleService& roles() { return *m_roles; }
     AuditService& audit() { return *m_audit; }
+    // `status` (workspace/read): authorised, not audited.
+    Outcome<WorkspaceStatus> status();
 
 private:
     Workspace& m_workspace;

@@ -13,9 +13,12 @@ class ServicePath;
 
 struct VaultCreateRequest
 {
-    QString name;                       // 3-24 letters, digits, dashes
+    VaultCreateRequest() = default;
+    VaultCreateRequest(QString vaultName) : name(std::move(vaultName)) {} // NOLINT: implicit on purpose
+
+    QString name; // 3-24 letters, digits, dashes
     Protection protection = Protection::Hsm;
-    int retentionDays = 90;             // 7..90
+    int retentionDays = 90; // 7..90
     bool purgeProtection = false;
     QMap<QString, QString> tags;
 };
@@ -35,7 +38,7 @@ public:
 
     QCoro::Task<Outcome<Vault>> create(VaultCreateRequest request, OperationContext context = {});
     QCoro::Task<Outcome<Vault>> updateTags(QString name, QMap<QString, QString> tags, OperationContext context = {});
-    QCoro::Task<Outcome<Vault>> remove(QString name, OperationContext context = {});  // soft delete
+    QCoro::Task<Outcome<Vault>> remove(QString name, OperationContext context = {}); // soft delete
     QCoro::Task<Outcome<Vault>> recover(QString name, OperationContext context = {});
     QCoro::Task<Outcome<void>> purge(QString name, OperationContext context = {});
     // Reads: authorised, not audited.

@@ -31,6 +31,9 @@ public:
     bool isLoggedIn() const { return !m_operatorName.isEmpty(); }
     QString operatorName() const { return m_operatorName; }
     Workspace& workspace() const { return m_workspace; }
+    // The token user PIN while logged in (secure memory; wiped at logout): wrapping it for a new
+    // operator or a new passphrase needs it.
+    const crypto::SecureBuffer& userPin() const { return m_userPin; }
 
 Q_SIGNALS:
     void loggedIn(const QString& operatorName);
@@ -40,6 +43,7 @@ private:
     Workspace& m_workspace;
     QString m_operatorName;
     bool m_interactive = false;
+    crypto::SecureBuffer m_userPin;
 };
 
 } // namespace custos::model

@@ -7,6 +7,7 @@
 #include <QCoro/QCoroTask>
 #include <QString>
 #include <QStringList>
+#include <QThreadPool>
 
 #include <memory>
 
@@ -17,13 +18,15 @@ class Token;
 
 namespace custos::model {
 
+struct OperatorCredentials;
+
 struct WorkspaceInitRequest
 {
-    QString directory;             // created if missing; must be empty if it exists
-    QString operatorName;          // the first operator
+    QString directory;    // created if missing; must be empty if it exists
+    QString operatorName; // the first operator
     crypto::SecureBuffer passphrase;
-    QStringList roles;             // empty: initialOperatorRoles()
-    int kdfMemoryMiB = 64;         // 1..4096; below 64 is a "test workspace"
+    QStringList roles;     // empty: initialOperatorRoles()
+    int kdfMemoryMiB = 64; // 1..4096; below 64 is a "test workspace"
     // Attach to an existing token instead of creating an embedded SoftHSM2 one.
     bool attach = false;
     QString modulePath;
@@ -56,7 +59,7 @@ struct WorkspaceStatus
 class Workspace
 {
 public:
-    static QString defaultDirectory(); // $CUSTOS_WORKSPACE, else AppDataLocation + "/workspace"
+    static QString defaultDirectory();                      // $CUSTOS_WORKSPACE, else AppDataLocation + "/workspace"
     static bool looksInitialised(const QString& directory); // custos.db exists
 
     // Async: scrypt and token initialisation run off the calling thread. On failure nothing is
@@ -81,9 +84,13 @@ public:
     Outcome<crypto::Token*> openToken();
     crypto::Token* token() const { return m_token.get(); }
     void closeToken();
+    // The one thread that talks to the token (PKCS#11 sessions are per thread; one keeps them few).
+    QThreadPool* tokenPool() { return &m_tokenPool; }
 
 private:
-    Workspace() = default;
+    Workspace();
+    Outcome<void> writeInitialRecords(const QString& operatorName, const QStringList& roles,
+                                      const OperatorCredentials& credentials);
     QString m_directory;
     std::unique_ptr<Database> m_database;
     int m_kdfMemoryMiB = 64;
@@ -92,6 +99,13 @@ private:
     bool m_embedded = true;
     std::shared_ptr<crypto::Pkcs11Module> m_module;
     std::unique_ptr<crypto::Token> m_token;
+    QThreadPool m_tokenPool;
 };
+
+// Names of the files inside a workspace directory.
+inline constexpr const char* kDatabaseFileName = "custos.db";
+inline constexpr const char* kSoftHsmConfFileName = "softhsm2.conf";
+inline constexpr const char* kTokenDirName = "tokens";
+inline constexpr const char* kSoPinObjectLabel = "custos-so-pin";
 
 } // namespace custos::model

@@ -1,0 +1,57 @@
+#include "AuditRecorder.h"
+
+#include "crypto/Random.h"
+#include "model/audit/AuditLog.h"
+#include "model/store/Database.h"
+
+#include <QSysInfo>
+
+#include <pwd.h>
+#include <unistd.h>
+
+namespace custos::model {
+
+QString workstationName()
+{
+    return QSysInfo::machineHostName();
+}
+
+QString osUserName()
+{
+    // The effective user, not $USER: sudo and su keep $USER of the caller.
+    if (const passwd* pw = ::getpwuid(::geteuid()); pw && pw->pw_name)
+        return QString::fromLocal8Bit(pw->pw_name);
+    return QString::number(::geteuid());
+}
+
+AuditEvent AuditRecorder::makeEvent(const QString& operatorName, const QString& operation, const QString& resource,
+                                    AuditResult result, const QString& reason, const QJsonObject& details,
+                                    const OperationContext& context)
+{
+    AuditEvent event;
+    event.time = QDateTime::currentDateTimeUtc();
+    event.operatorName = operatorName;
+    event.operation = operation;
+    event.resource = resource;
+    event.result = result;
+    event.reason = reason;
+    event.justification = context.justification;
+    event.correlationId = context.correlationId.isEmpty() ? crypto::randomId() : context.correlationId;
+    event.workstation = workstationName();
+    event.osUser = osUserName();
+    event.version = QStringLiteral(CUSTOS_VERSION);
+    event.details = details;
+    return event;
+}
+
+Outcome<void> AuditRecorder::recordAlone(AuditEvent event)
+{
+    Transaction tx(m_db);
+    if (auto begun = tx.begin(); !begun)
+        return begun.error();
+    if (auto appended = AuditLog(m_db).append(std::move(event)); !appended)
+        return appended.error();
+    return tx.commit();
+}
+
+} // namespace custos::model

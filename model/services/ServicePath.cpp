@@ -1,0 +1,103 @@
+#include "ServicePath.h"
+
+#include "model/authz/Permissions.h"
+#include "model/session/Session.h"
+#include "model/session/Workspace.h"
+#include "model/store/Stores.h"
+
+namespace custos::model {
+
+QString sessionOperatorName(const Session& session)
+{
+    return session.operatorName();
+}
+
+ServicePath::ServicePath(Workspace& workspace, Session& session, QObject* parent)
+    : QObject(parent), m_workspace(workspace), m_session(session)
+{
+}
+
+Database& ServicePath::database() const
+{
+    return m_workspace.database();
+}
+
+bool ServicePath::isAllowed(const QString& permission, const QString& scope)
+{
+    if (!m_session.isLoggedIn())
+        return false;
+    if (permission.isEmpty())
+        return true;
+    auto assignments = RoleAssignmentStore(database()).list(m_session.operatorName());
+    if (!assignments)
+        return false;
+    const QDateTime at = now();
+    for (const RoleAssignment& a : assignments.value()) {
+        if (!a.isActiveAt(at) || !scopeCovers(a.scope, scope))
+            continue;
+        const RoleDefinition* role = findBuiltInRole(a.role);
+        if (role && roleGrants(*role, permission))
+            return true;
+    }
+    return false;
+}
+
+Outcome<void> ServicePath::authorise(const Operation& op)
+{
+    const QString scope = op.scope.isEmpty() ? QStringLiteral("/") : op.scope;
+    if (!m_session.isLoggedIn())
+        return makeError(ErrorKind::Denied, QStringLiteral("not logged in"));
+
+    // Authenticate again at each operation: an operator disabled since login stops here.
+    auto current = OperatorStore(database()).find(m_session.operatorName());
+    if (!current)
+        return current.error();
+    if (!current.value() || !current.value()->enabled) {
+        Operation denied = op;
+        denied.scope = scope;
+        return recordFailure(
+            denied,
+            makeError(ErrorKind::Denied, QStringLiteral("operator '%1' is disabled").arg(m_session.operatorName())));
+    }
+    if (isAllowed(op.permission, scope))
+        return {};
+    Operation denied = op;
+    denied.scope = scope;
+    denied.details.insert(QStringLiteral("missingPermission"), op.permission);
+    return recordFailure(
+        denied,
+        makeError(ErrorKind::Denied, QStringLiteral("denied: missing permission %1 at %2").arg(op.permission, scope)));
+}
+
+Error ServicePath::recordFailure(const Operation& op, const Error& error)
+{
+    const AuditResult result = error.kind == ErrorKind::Denied ? AuditResult::Denied : AuditResult::Failed;
+    const QString reason = error.kind == ErrorKind::Cancelled ? QStringLiteral("cancelled") : error.message;
+    const QString resource =
+        !op.resource.isEmpty() ? op.resource : (op.scope.isEmpty() ? QStringLiteral("/") : op.scope);
+    AuditEvent event =
+        AuditRecorder::makeEvent(m_session.operatorName(), op.name, resource, result, reason, op.details, op.context);
+    if (auto recorded = AuditRecorder(database()).recordAlone(std::move(event)); !recorded) {
+        // The operation failed already; say that the trail could not record it either.
+        return makeError(error.kind, error.message + QStringLiteral(" (and its audit event could not be written: ") +
+                                         recorded.error().message + QLatin1Char(')'));
+    }
+    return error;
+}
+
+QCoro::Task<Outcome<void>> ServicePath::onTokenThread(std::function<Outcome<void>()> work)
+{
+    // Never cancelled through the future (awaiting a cancelled QFuture<T> crashes QCoro 0.8):
+    // work stops at safe points on its own and returns an outcome.
+    auto running = QtConcurrent::run(m_workspace.tokenPool(), [work]() -> Outcome<void> {
+        try {
+            return work();
+        } catch (const std::exception& e) {
+            return makeError(ErrorKind::Failed, QStringLiteral("internal error: ") + QString::fromUtf8(e.what()));
+        }
+    });
+    Outcome<void> result = co_await running;
+    co_return result;
+}
+
+} // namespace custos::model

@@ -1,0 +1,154 @@
+#pragma once
+
+#include "AuditRecorder.h"
+#include "OperationContext.h"
+#include "crypto/Outcome.h"
+#include "model/audit/AuditLog.h"
+#include "model/store/Database.h"
+
+#include <QCoro/QCoroFuture>
+#include <QCoro/QCoroTask>
+#include <QDateTime>
+#include <QJsonObject>
+#include <QObject>
+#include <QPointer>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <functional>
+
+namespace custos::model {
+
+class Workspace;
+class Session;
+QString sessionOperatorName(const Session& session);
+
+// What an operation is, for authorisation and for its audit event.
+struct Operation
+{
+    QString name;        // stable audit identifier: VaultCreate, RoleAssignmentDelete, ...
+    QString permission;  // ROLES.md permission; empty: any authenticated operator (own passphrase)
+    QString scope;       // where the permission must hold; "/" when empty
+    QString resource;    // the event's target resource; the scope when empty
+    QJsonObject details; // never secret
+    OperationContext context;
+};
+
+// The steps of a change. Every step is optional but persist.
+template <typename T>
+struct Steps
+{
+    // On the calling (database) thread before any engine work; NotFound, Conflict, Invalid here
+    // stop the operation with a Failed event.
+    std::function<Outcome<void>(Database&)> precheck;
+    // On the token thread; must capture only values or shared state.
+    std::function<Outcome<void>()> engine;
+    // On the token thread, when the engine step succeeded but the commit did not.
+    std::function<void()> undoEngine;
+    // Inside the transaction that also appends the Success event; may add to the event's details.
+    std::function<Outcome<T>(Database&, QJsonObject& details)> persist;
+};
+
+// GCC 12 destroys temporaries inside a co_await operand twice: always co_await a named local.
+//
+// The one service path (DESIGN.md): authenticate -> authorise at the resource's scope -> engine call
+// off the calling thread -> persist the change and append its one audit event in one transaction ->
+// only then return the result. A denial is audited as Denied naming the missing permission; any
+// other failure as Failed with its reason ("cancelled" for a cancelled one). If the event cannot be
+// written, the change is rolled back and the engine work undone.
+class ServicePath : public QObject
+{
+    Q_OBJECT
+public:
+    ServicePath(Workspace& workspace, Session& session, QObject* parent = nullptr);
+
+    Workspace& workspace() const { return m_workspace; }
+    Session& session() const { return m_session; }
+    Database& database() const;
+
+    // A clock seam for tests (assignment expiry, retention).
+    QDateTime now() const { return m_clock ? m_clock() : QDateTime::currentDateTimeUtc(); }
+    void setClock(std::function<QDateTime()> clock) { m_clock = std::move(clock); }
+
+    // Authenticate and authorise; audits a denial. For reads too: reads are not audited, their
+    // denials are.
+    Outcome<void> authorise(const Operation& op);
+    // Without auditing: for filtering lists ("which vaults may this operator read").
+    bool isAllowed(const QString& permission, const QString& scope);
+
+    // Writes a Failed (or Denied) event for `op` on its own and hands the error back.
+    Error recordFailure(const Operation& op, const Error& error);
+
+    template <typename T>
+    QCoro::Task<Outcome<T>> run(Operation op, Steps<T> steps);
+
+private:
+    template <typename T>
+    Outcome<T> commitWithEvent(Operation& op, Steps<T>& steps);
+    QCoro::Task<Outcome<void>> onTokenThread(std::function<Outcome<void>()> work);
+
+    Workspace& m_workspace;
+    Session& m_session;
+    std::function<QDateTime()> m_clock;
+};
+
+template <typename T>
+QCoro::Task<Outcome<T>> ServicePath::run(Operation op, Steps<T> steps)
+{
+    if (op.scope.isEmpty())
+        op.scope = QStringLiteral("/");
+    if (op.resource.isEmpty())
+        op.resource = op.scope;
+    if (auto allowed = authorise(op); !allowed)
+        co_return allowed.error();
+    if (steps.precheck) {
+        if (auto checked = steps.precheck(database()); !checked)
+            co_return recordFailure(op, checked.error());
+    }
+    if (steps.engine) {
+        QPointer<ServicePath> guard(this);
+        auto engineTask = onTokenThread(steps.engine);
+        Outcome<void> done = co_await engineTask;
+        if (!guard)
+            co_return makeError(ErrorKind::Cancelled, QStringLiteral("cancelled"));
+        if (!done)
+            co_return recordFailure(op, done.error());
+    }
+    Outcome<T> result = commitWithEvent(op, steps);
+    if (!result) {
+        if (steps.engine && steps.undoEngine) {
+            auto undo = steps.undoEngine;
+            auto undoTask = onTokenThread([undo]() -> Outcome<void> {
+                undo();
+                return {};
+            });
+            co_await undoTask;
+        }
+        co_return recordFailure(op, result.error());
+    }
+    co_return result;
+}
+
+template <typename T>
+Outcome<T> ServicePath::commitWithEvent(Operation& op, Steps<T>& steps)
+{
+    Transaction tx(database());
+    if (auto begun = tx.begin(); !begun)
+        return begun.error();
+    QJsonObject details = op.details;
+    Outcome<T> result = steps.persist(database(), details);
+    if (!result)
+        return result; // Transaction's destructor rolls back
+    op.details = details;
+    AuditEvent event = AuditRecorder::makeEvent(sessionOperatorName(m_session), op.name, op.resource,
+                                                AuditResult::Success, {}, details, op.context);
+    if (auto appended = AuditLog(database()).append(std::move(event)); !appended)
+        return makeError(ErrorKind::Failed,
+                         QStringLiteral("the audit event could not be written, nothing was changed: ") +
+                             appended.error().message);
+    if (auto committed = tx.commit(); !committed)
+        return makeError(ErrorKind::Failed, QStringLiteral("the change could not be committed, nothing was changed: ") +
+                                                committed.error().message);
+    return result;
+}
+
+} // namespace custos::model

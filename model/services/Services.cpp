@@ -1,0 +1,32 @@
+#include "Services.h"
+
+#include "ServicePath.h"
+#include "model/session/Session.h"
+#include "model/session/Workspace.h"
+
+namespace custos::model {
+
+Services::Services(Workspace& workspace)
+    : m_workspace(workspace), m_session(std::make_unique<Session>(workspace)),
+      m_path(std::make_unique<ServicePath>(workspace, *m_session)), m_vaults(std::make_unique<VaultService>(*m_path)),
+      m_operators(std::make_unique<OperatorService>(*m_path)), m_roles(std::make_unique<RoleService>(*m_path)),
+      m_audit(std::make_unique<AuditService>(*m_path))
+{
+}
+
+Services::~Services()
+{
+    m_session->logout();
+}
+
+Outcome<WorkspaceStatus> Services::status()
+{
+    Operation op;
+    op.name = QStringLiteral("WorkspaceStatus");
+    op.permission = QStringLiteral("workspace/read");
+    if (auto allowed = m_path->authorise(op); !allowed)
+        return allowed.error();
+    return m_workspace.status();
+}
+
+} // namespace custos::model

@@ -1,0 +1,141 @@
+#include "Session.h"
+
+#include "OperatorCredentials.h"
+#include "Workspace.h"
+#include "crypto/pkcs11/Token.h"
+#include "model/services/AuditRecorder.h"
+#include "model/store/Stores.h"
+
+#include <QCoro/QCoroFuture>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <memory>
+
+namespace custos::model {
+
+namespace {
+const QString kLoginFailed = QStringLiteral("LoginFailed");
+
+QString operatorResource(const QString& name)
+{
+    return QStringLiteral("/operators/") + name;
+}
+} // namespace
+
+Session::Session(Workspace& workspace, QObject* parent) : QObject(parent), m_workspace(workspace) {}
+
+Session::~Session()
+{
+    m_userPin.clear();
+}
+
+QCoro::Task<Outcome<void>> Session::login(QString operatorName, crypto::SecureBuffer passphrase, bool interactive)
+{
+    if (isLoggedIn())
+        logout();
+    Database& db = m_workspace.database();
+    AuditRecorder recorder(db);
+    auto refuse = [&](const QString& reason, QJsonObject details = {}) -> Error {
+        details.insert(QStringLiteral("interactive"), interactive);
+        (void)recorder.recordAlone(AuditRecorder::makeEvent(operatorName, kLoginFailed, operatorResource(operatorName),
+                                                            AuditResult::Denied, reason, details, {}));
+        return makeError(ErrorKind::Denied, reason);
+    };
+
+    auto found = OperatorStore(db).find(operatorName);
+    if (!found)
+        co_return found.error();
+    if (!found.value())
+        co_return refuse(QStringLiteral("login failed: wrong operator name or passphrase"),
+                         {{QStringLiteral("cause"), QStringLiteral("unknown operator")}});
+    Operator op = *found.value();
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    if (!op.enabled)
+        co_return refuse(QStringLiteral("operator '%1' is disabled").arg(op.name));
+    if (op.lockedUntil.isValid() && now < op.lockedUntil)
+        co_return refuse(QStringLiteral("operator '%1' is locked after %2 failed logins until %3 UTC; an "
+                                        "Administrator can unlock it with `operator enable`")
+                             .arg(op.name)
+                             .arg(kMaxFailedAttempts)
+                             .arg(op.lockedUntil.toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
+
+    // QFuture copies its result, so the unlocked PIN comes back through shared secure memory.
+    auto secret = std::make_shared<crypto::SecureBuffer>(std::move(passphrase));
+    auto unlockedPin = std::make_shared<crypto::SecureBuffer>();
+    auto unlocking = QtConcurrent::run([op, secret, unlockedPin]() -> Outcome<void> {
+        auto pin = unlockCredentials(op, *secret);
+        if (!pin)
+            return pin.error();
+        *unlockedPin = pin.take();
+        return {};
+    });
+    Outcome<void> unlocked = co_await unlocking;
+    secret->clear();
+    if (!unlocked) {
+        if (unlocked.error().kind != ErrorKind::Denied)
+            co_return refuse(unlocked.error().message);
+        op.failedAttempts += 1;
+        QJsonObject details{{QStringLiteral("failedAttempts"), op.failedAttempts}};
+        QString reason = QStringLiteral("login failed: wrong operator name or passphrase");
+        if (op.failedAttempts >= kMaxFailedAttempts) {
+            op.lockedUntil = now.addSecs(kLockoutMinutes * 60);
+            op.failedAttempts = 0;
+            details.insert(QStringLiteral("lockedUntil"), op.lockedUntil.toString(Qt::ISODate));
+            reason += QStringLiteral("; operator '%1' is now locked for %2 minutes").arg(op.name).arg(kLockoutMinutes);
+        }
+        op.updated = now;
+        (void)OperatorStore(db).update(op);
+        co_return refuse(reason, details);
+    }
+
+    Workspace* workspace = &m_workspace;
+    auto opening = QtConcurrent::run(workspace->tokenPool(), [workspace, unlockedPin]() -> Outcome<void> {
+        auto token = workspace->openToken();
+        if (!token)
+            return token.error();
+        return token.value()->login(*unlockedPin);
+    });
+    Outcome<void> opened = co_await opening;
+    if (!opened) {
+        unlockedPin->clear();
+        co_return refuse(opened.error().message);
+    }
+    if (op.failedAttempts != 0 || op.lockedUntil.isValid()) {
+        op.failedAttempts = 0;
+        op.lockedUntil = QDateTime();
+        op.updated = now;
+        (void)OperatorStore(db).update(op);
+    }
+    m_userPin = std::move(*unlockedPin);
+    m_operatorName = op.name;
+    m_interactive = interactive;
+    if (interactive) {
+        (void)recorder.recordAlone(AuditRecorder::makeEvent(op.name, QStringLiteral("Login"), operatorResource(op.name),
+                                                            AuditResult::Success, {}, {}, {}));
+    }
+    Q_EMIT loggedIn(op.name);
+    co_return Outcome<void>{};
+}
+
+void Session::logout()
+{
+    if (!isLoggedIn())
+        return;
+    if (m_interactive) {
+        (void)AuditRecorder(m_workspace.database())
+            .recordAlone(AuditRecorder::makeEvent(m_operatorName, QStringLiteral("Logout"),
+                                                  operatorResource(m_operatorName), AuditResult::Success, {}, {}, {}));
+    }
+    m_userPin.clear();
+    m_operatorName.clear();
+    m_interactive = false;
+    Workspace* workspace = &m_workspace;
+    // Logging out of the token happens on its thread; wait for it, it is quick.
+    QtConcurrent::run(workspace->tokenPool(), [workspace]() {
+        if (auto* token = workspace->token())
+            (void)token->logout();
+    }).waitForFinished();
+    Q_EMIT loggedOut();
+}
+
+} // namespace custos::model

@@ -1,0 +1,459 @@
+#include "Workspace.h"
+
+#include "OperatorCredentials.h"
+#include "crypto/Random.h"
+#include "crypto/pkcs11/Pkcs11Module.h"
+#include "crypto/pkcs11/Token.h"
+#include "model/audit/AuditLog.h"
+#include "model/authz/Permissions.h"
+#include "model/services/AuditRecorder.h"
+#include "model/session/OperatorNames.h"
+#include "model/store/Stores.h"
+
+#include <QCoro/QCoroFuture>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QSaveFile>
+#include <QStandardPaths>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace custos::model {
+
+namespace {
+
+namespace Keys {
+constexpr auto WorkspaceId = "workspace.id";
+constexpr auto Created = "workspace.created";
+constexpr auto KdfMemory = "kdf.memoryMiB";
+constexpr auto TokenLabel = "token.label";
+constexpr auto TokenModule = "token.module";
+constexpr auto TokenEmbedded = "token.embedded";
+} // namespace Keys
+
+QString softHsmConf(const QString& directory)
+{
+    return QStringLiteral("# Written by Custos: this workspace's own SoftHSM2 token store.\n"
+                          "directories.tokendir = %1\n"
+                          "objectstore.backend = file\n"
+                          "log.level = ERROR\n"
+                          "slots.removable = false\n")
+        .arg(QDir(directory).filePath(QLatin1String(kTokenDirName)));
+}
+
+// Writes the conf when it is missing or names another directory (a workspace that was moved).
+Outcome<void> ensureSoftHsmConf(const QString& directory)
+{
+    const QString path = QDir(directory).filePath(QLatin1String(kSoftHsmConfFileName));
+    const QByteArray wanted = softHsmConf(directory).toUtf8();
+    QFile existing(path);
+    if (existing.open(QIODevice::ReadOnly) && existing.readAll() == wanted)
+        return {};
+    QSaveFile out(path);
+    if (!out.open(QIODevice::WriteOnly) || out.write(wanted) != wanted.size() || !out.commit())
+        return makeError(ErrorKind::Failed, QStringLiteral("cannot write %1: %2").arg(path, out.errorString()));
+    return {};
+}
+
+// Everything the worker threads of an initialisation share; holds the secrets until it is gone.
+struct InitState
+{
+    WorkspaceInitRequest request;
+    crypto::SecureBuffer userPin;
+    crypto::SecureBuffer soPin;
+    bool soPinObjectWritten = false;
+};
+
+// Undoes what an initialisation created, unless it is dismissed.
+class DirectoryRollback
+{
+public:
+    DirectoryRollback(QString directory, bool createdDirectory)
+        : m_directory(std::move(directory)), m_created(createdDirectory)
+    {
+    }
+    ~DirectoryRollback()
+    {
+        if (m_dismissed)
+            return;
+        QDir dir(m_directory);
+        if (m_created) {
+            dir.removeRecursively();
+            return;
+        }
+        const auto entries = dir.entryInfoList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
+        for (const QFileInfo& entry : entries) {
+            if (entry.isDir() && !entry.isSymLink())
+                QDir(entry.absoluteFilePath()).removeRecursively();
+            else
+                QFile::remove(entry.absoluteFilePath());
+        }
+    }
+    void dismiss() { m_dismissed = true; }
+
+private:
+    QString m_directory;
+    bool m_created;
+    bool m_dismissed = false;
+};
+
+Outcome<void> validate(const WorkspaceInitRequest& request)
+{
+    if (request.directory.isEmpty())
+        return makeError(ErrorKind::Invalid, QStringLiteral("no workspace directory given"));
+    if (!isValidOperatorName(request.operatorName))
+        return makeError(
+            ErrorKind::Invalid,
+            QStringLiteral("invalid operator name '%1': %2").arg(request.operatorName, operatorNameRule()));
+    if (auto quality = checkPassphraseQuality(request.passphrase); !quality)
+        return quality;
+    if (request.kdfMemoryMiB < 1 || request.kdfMemoryMiB > 4096)
+        return makeError(ErrorKind::Invalid,
+                         QStringLiteral("invalid KDF memory %1 MiB: expected 1 to 4096").arg(request.kdfMemoryMiB));
+    for (const QString& role : request.roles) {
+        if (!findBuiltInRole(role))
+            return makeError(ErrorKind::Invalid, QStringLiteral("unknown role '%1'").arg(role));
+    }
+    if (request.attach && (request.modulePath.isEmpty() || request.tokenLabel.isEmpty()))
+        return makeError(ErrorKind::Invalid, QStringLiteral("attaching needs a module path and a token label"));
+    if (request.attach && request.userPin.isEmpty())
+        return makeError(ErrorKind::Invalid, QStringLiteral("attaching needs the token's user PIN"));
+    const QFileInfo info(request.directory);
+    if (info.exists() && !info.isDir())
+        return makeError(ErrorKind::Conflict,
+                         QStringLiteral("%1 exists and is not a directory").arg(request.directory));
+    if (info.exists() &&
+        !QDir(request.directory).isEmpty(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot)) {
+        if (Workspace::looksInitialised(request.directory))
+            return makeError(ErrorKind::Conflict,
+                             QStringLiteral("%1 is already a Custos workspace").arg(request.directory));
+        return makeError(
+            ErrorKind::Conflict,
+            QStringLiteral("%1 is not empty: a new workspace needs an empty or new directory").arg(request.directory));
+    }
+    return {};
+}
+
+} // namespace
+
+Workspace::Workspace()
+{
+    m_tokenPool.setMaxThreadCount(1);
+    m_tokenPool.setExpiryTimeout(-1); // keep the thread, and so its PKCS#11 session, alive
+}
+
+Workspace::~Workspace()
+{
+    closeToken();
+}
+
+QString Workspace::defaultDirectory()
+{
+    const QString fromEnvironment = qEnvironmentVariable("CUSTOS_WORKSPACE");
+    if (!fromEnvironment.isEmpty())
+        return fromEnvironment;
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/workspace");
+}
+
+bool Workspace::looksInitialised(const QString& directory)
+{
+    return QFileInfo::exists(QDir(directory).filePath(QLatin1String(kDatabaseFileName)));
+}
+
+// Runs on the token thread: makes (or attaches to) the token and leaves the SO PIN inside it.
+static Outcome<void> prepareToken(Workspace* workspace, InitState* state, std::shared_ptr<crypto::Pkcs11Module>* module,
+                                  std::unique_ptr<crypto::Token>* token, QString* label)
+{
+    const WorkspaceInitRequest& request = state->request;
+    if (request.attach) {
+        auto loaded = crypto::Pkcs11Module::load(request.modulePath);
+        if (!loaded)
+            return loaded.error();
+        *module = loaded.take();
+        auto opened = crypto::Token::open(*module, request.tokenLabel);
+        if (!opened)
+            return opened.error();
+        *token = opened.take();
+        state->userPin = request.userPin.clone();
+        state->soPin = request.soPin.clone();
+        *label = request.tokenLabel;
+    } else {
+        if (auto conf = ensureSoftHsmConf(workspace->directory()); !conf)
+            return conf;
+        if (!QDir(workspace->directory()).mkpath(QLatin1String(kTokenDirName)))
+            return makeError(
+                ErrorKind::Failed,
+                QStringLiteral("cannot create %1/%2").arg(workspace->directory(), QLatin1String(kTokenDirName)));
+        qputenv("SOFTHSM2_CONF",
+                QDir(workspace->directory()).filePath(QLatin1String(kSoftHsmConfFileName)).toLocal8Bit());
+        auto loaded = crypto::Pkcs11Module::load(workspace->modulePath());
+        if (!loaded)
+            return loaded.error();
+        *module = loaded.take();
+        auto slot = (*module)->findUninitializedSlot();
+        if (!slot)
+            return slot.error();
+        state->soPin = crypto::randomPin(32);
+        state->userPin = crypto::randomPin(32);
+        *label = QStringLiteral("custos-") + crypto::randomId().left(12);
+        if (auto initialised = (*module)->initToken(slot.value(), state->soPin, *label); !initialised)
+            return initialised;
+        auto opened = crypto::Token::open(*module, *label);
+        if (!opened)
+            return opened.error();
+        *token = opened.take();
+        if (auto pin = (*token)->initUserPin(state->soPin, state->userPin); !pin)
+            return pin;
+    }
+    if (auto login = (*token)->login(state->userPin); !login)
+        return login;
+    if (!state->soPin.isEmpty()) {
+        if (auto written = (*token)->writeDataObject(QLatin1String(kSoPinObjectLabel), state->soPin); !written)
+            return written;
+        state->soPinObjectWritten = true;
+    }
+    state->soPin.clear();
+    return {};
+}
+
+QCoro::Task<Outcome<std::unique_ptr<Workspace>>> Workspace::initialise(WorkspaceInitRequest request)
+{
+    if (request.roles.isEmpty())
+        request.roles = initialOperatorRoles();
+    if (auto valid = validate(request); !valid)
+        co_return valid.error();
+
+    const QString directory = QDir(request.directory).absolutePath();
+    const bool createdDirectory = !QFileInfo::exists(directory);
+    if (createdDirectory && !QDir().mkpath(directory))
+        co_return makeError(ErrorKind::Failed, QStringLiteral("cannot create directory %1").arg(directory));
+    QFile::setPermissions(directory, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    DirectoryRollback rollback(directory, createdDirectory);
+
+    std::unique_ptr<Workspace> workspace(new Workspace);
+    workspace->m_directory = directory;
+    workspace->m_kdfMemoryMiB = request.kdfMemoryMiB;
+    workspace->m_embedded = !request.attach;
+    workspace->m_modulePath = request.attach ? request.modulePath : QStringLiteral(CUSTOS_DEFAULT_PKCS11_MODULE);
+
+    auto state = std::make_shared<InitState>();
+    state->request = std::move(request);
+    Workspace* ws = workspace.get();
+    auto undoToken = [ws, state]() {
+        // An attached token is somebody else's: take back what Custos put there.
+        if (state->request.attach && state->soPinObjectWritten && ws->m_token)
+            (void)ws->m_token->destroyDataObject(QLatin1String(kSoPinObjectLabel));
+        ws->closeToken();
+    };
+
+    auto preparing = QtConcurrent::run(ws->tokenPool(), [ws, state]() {
+        return prepareToken(ws, state.get(), &ws->m_module, &ws->m_token, &ws->m_tokenLabel);
+    });
+    Outcome<void> tokenReady = co_await preparing;
+    if (!tokenReady) {
+        auto undoing = QtConcurrent::run(ws->tokenPool(), undoToken);
+        co_await undoing;
+        co_return tokenReady.error();
+    }
+
+    const crypto::KdfParams params = crypto::KdfParams::forMemoryMiB(state->request.kdfMemoryMiB);
+    auto deriving = QtConcurrent::run([state, params]() {
+        return makeCredentials(state->request.operatorName, state->request.passphrase, state->userPin, params);
+    });
+    Outcome<OperatorCredentials> credentials = co_await deriving;
+    state->userPin.clear();
+    state->request.passphrase.clear();
+    if (!credentials) {
+        auto undoing = QtConcurrent::run(ws->tokenPool(), undoToken);
+        co_await undoing;
+        co_return credentials.error();
+    }
+
+    if (auto recorded = ws->writeInitialRecords(state->request.operatorName, state->request.roles, credentials.value());
+        !recorded) {
+        workspace->m_database.reset();
+        auto undoing = QtConcurrent::run(ws->tokenPool(), undoToken);
+        co_await undoing;
+        co_return recorded.error();
+    }
+    // Leave the token logged out: the first operator logs in like everyone else.
+    auto closing = QtConcurrent::run(ws->tokenPool(), [ws]() { ws->closeToken(); });
+    co_await closing;
+    rollback.dismiss();
+    co_return std::move(workspace);
+}
+
+// One transaction: settings, the first operator, its roles and the WorkspaceInit event.
+Outcome<void> Workspace::writeInitialRecords(const QString& operatorName, const QStringList& roles,
+                                             const OperatorCredentials& credentials)
+{
+    auto db = Database::open(QDir(m_directory).filePath(QLatin1String(kDatabaseFileName)), Database::OpenMode::Create);
+    if (!db)
+        return db.error();
+    m_database = db.take();
+    Database& database = *m_database;
+    Transaction tx(database);
+    if (auto begun = tx.begin(); !begun)
+        return begun;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    SettingsStore settings(database);
+    const std::pair<const char*, QString> values[] = {
+        {Keys::WorkspaceId, crypto::randomId()},
+        {Keys::Created, now.toString(Qt::ISODateWithMs)},
+        {Keys::KdfMemory, QString::number(m_kdfMemoryMiB)},
+        {Keys::TokenLabel, m_tokenLabel},
+        {Keys::TokenModule, m_modulePath},
+        {Keys::TokenEmbedded, m_embedded ? QStringLiteral("true") : QStringLiteral("false")},
+    };
+    for (const auto& [key, value] : values) {
+        if (auto set = settings.set(QLatin1String(key), value); !set)
+            return set;
+    }
+    Operator first;
+    first.name = operatorName;
+    first.displayName = first.name;
+    first.kdf = credentials.kdf;
+    first.salt = credentials.salt;
+    first.verifier = credentials.verifier;
+    first.wrappedPin = credentials.wrappedPin;
+    first.created = first.updated = now;
+    if (auto inserted = OperatorStore(database).insert(first); !inserted)
+        return inserted.error();
+    RoleAssignmentStore assignments(database);
+    for (const QString& roleName : roles) {
+        RoleAssignment a;
+        a.id = crypto::randomId();
+        a.principal = first.name;
+        a.role = findBuiltInRole(roleName)->name;
+        a.scope = QStringLiteral("/");
+        a.created = now;
+        a.createdBy = QStringLiteral("init");
+        if (auto inserted = assignments.insert(a); !inserted)
+            return inserted.error();
+    }
+    QJsonObject details{
+        {QStringLiteral("operator"), first.name},
+        {QStringLiteral("roles"), QJsonArray::fromStringList(roles)},
+        {QStringLiteral("kdf"), first.kdf},
+        {QStringLiteral("kdfMemoryMiB"), m_kdfMemoryMiB},
+        {QStringLiteral("testWorkspace"), isTestWorkspace()},
+        {QStringLiteral("tokenLabel"), m_tokenLabel},
+        {QStringLiteral("module"), m_modulePath},
+        {QStringLiteral("embeddedToken"), m_embedded},
+    };
+    AuditEvent event = AuditRecorder::makeEvent(first.name, QStringLiteral("WorkspaceInit"), QStringLiteral("/"),
+                                                AuditResult::Success, {}, details, {});
+    if (auto appended = AuditLog(database).append(std::move(event)); !appended)
+        return appended.error();
+    return tx.commit();
+}
+
+Outcome<std::unique_ptr<Workspace>> Workspace::open(const QString& directory)
+{
+    const QString absolute = QDir(directory).absolutePath();
+    if (!QFileInfo(absolute).isDir())
+        return makeError(ErrorKind::NotFound,
+                         QStringLiteral("no workspace at %1 (create one with `custosctl init` or by starting custos)")
+                             .arg(absolute));
+    if (!looksInitialised(absolute))
+        return makeError(ErrorKind::NotFound, QStringLiteral("%1 is not a Custos workspace: %2 is missing")
+                                                  .arg(absolute, QLatin1String(kDatabaseFileName)));
+    auto db =
+        Database::open(QDir(absolute).filePath(QLatin1String(kDatabaseFileName)), Database::OpenMode::OpenExisting);
+    if (!db)
+        return db.error();
+    std::unique_ptr<Workspace> workspace(new Workspace);
+    workspace->m_directory = absolute;
+    workspace->m_database = db.take();
+    SettingsStore settings(*workspace->m_database);
+    auto read = [&](const char* key) -> Outcome<QString> {
+        auto value = settings.get(QLatin1String(key));
+        if (!value)
+            return value.error();
+        if (!value.value())
+            return makeError(
+                ErrorKind::Failed,
+                QStringLiteral("%1 is damaged: the setting %2 is missing").arg(absolute, QLatin1String(key)));
+        return *value.value();
+    };
+    auto label = read(Keys::TokenLabel);
+    auto module = read(Keys::TokenModule);
+    auto embedded = read(Keys::TokenEmbedded);
+    auto kdfMemory = read(Keys::KdfMemory);
+    for (const auto* outcome : {&label, &module, &embedded, &kdfMemory}) {
+        if (!*outcome)
+            return outcome->error();
+    }
+    workspace->m_tokenLabel = label.value();
+    workspace->m_modulePath = module.value();
+    workspace->m_embedded = embedded.value() == QLatin1String("true");
+    workspace->m_kdfMemoryMiB = kdfMemory.value().toInt();
+    return workspace;
+}
+
+Outcome<crypto::Token*> Workspace::openToken()
+{
+    if (m_token)
+        return m_token.get();
+    if (m_embedded) {
+        if (!QFileInfo(QDir(m_directory).filePath(QLatin1String(kTokenDirName))).isDir())
+            return makeError(ErrorKind::Failed, QStringLiteral("the token cannot be opened: %1/%2 is missing")
+                                                    .arg(m_directory, QLatin1String(kTokenDirName)));
+        if (auto conf = ensureSoftHsmConf(m_directory); !conf)
+            return conf.error();
+        qputenv("SOFTHSM2_CONF", QDir(m_directory).filePath(QLatin1String(kSoftHsmConfFileName)).toLocal8Bit());
+    }
+    auto module = crypto::Pkcs11Module::load(m_modulePath);
+    if (!module)
+        return makeError(module.error().kind, QStringLiteral("the token cannot be opened: ") + module.error().message);
+    auto token = crypto::Token::open(module.value(), m_tokenLabel);
+    if (!token)
+        return makeError(token.error().kind, QStringLiteral("the token cannot be opened: ") + token.error().message);
+    m_module = module.take();
+    m_token = token.take();
+    return m_token.get();
+}
+
+void Workspace::closeToken()
+{
+    if (m_token)
+        (void)m_token->logout();
+    m_token.reset();
+    m_module.reset();
+}
+
+Outcome<WorkspaceStatus> Workspace::status()
+{
+    WorkspaceStatus s;
+    s.directory = m_directory;
+    s.tokenLabel = m_tokenLabel;
+    s.modulePath = m_modulePath;
+    s.embeddedToken = m_embedded;
+    s.schemaVersion = m_database->schemaVersion();
+    s.kdfMemoryMiB = m_kdfMemoryMiB;
+    s.testWorkspace = isTestWorkspace();
+    auto created = SettingsStore(*m_database).get(QLatin1String(Keys::Created));
+    if (!created)
+        return created.error();
+    s.createdAt = created.value().value_or(QString());
+    auto operators = OperatorStore(*m_database).count();
+    auto vaults = VaultStore(*m_database).list(false);
+    auto deleted = VaultStore(*m_database).list(true);
+    auto events = AuditLog(*m_database).count();
+    if (!operators)
+        return operators.error();
+    if (!vaults)
+        return vaults.error();
+    if (!deleted)
+        return deleted.error();
+    if (!events)
+        return events.error();
+    s.operators = operators.value();
+    s.vaults = static_cast<int>(vaults->size());
+    s.deletedVaults = static_cast<int>(deleted->size());
+    s.auditEvents = events.value();
+    return s;
+}
+
+} // namespace custos::model

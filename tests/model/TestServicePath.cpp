@@ -1,0 +1,187 @@
+#include "TestRegistry.h"
+#include "TestWorkspace.h"
+
+#include "model/audit/AuditLog.h"
+#include "model/services/ServicePath.h"
+#include "model/session/Session.h"
+#include "model/store/Stores.h"
+
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <atomic>
+
+using namespace custos;
+using namespace custos::model;
+
+// The one path: authorise, engine off the calling thread, persist + event in one transaction, and
+// fail closed when the event cannot be written.
+class TestServicePath : public QObject
+{
+    Q_OBJECT
+private:
+    std::unique_ptr<QTemporaryDir> m_tmp;
+    std::unique_ptr<test::ReadyWorkspace> m_ready;
+
+    ServicePath& path() { return m_ready->services->path(); }
+    Database& db() { return m_ready->workspace->database(); }
+    QList<AuditEvent> events(const QString& operation)
+    {
+        AuditFilter filter;
+        filter.operation = operation;
+        auto list = AuditLog(db()).list(filter);
+        return list ? list.value() : QList<AuditEvent>{};
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        m_tmp = std::make_unique<QTemporaryDir>();
+        m_ready = test::makeReadyWorkspace(m_tmp->filePath(QStringLiteral("ws")));
+        QVERIFY(m_ready);
+    }
+    void cleanup()
+    {
+        m_ready.reset();
+        m_tmp.reset();
+    }
+
+    void successCommitsChangeAndOneEvent()
+    {
+        auto vault = test::await(
+            m_ready->services->vaults().create({QStringLiteral("payments")}, {QStringLiteral("CHG-1234"), {}}));
+        QVERIFY(vault);
+        const auto created = events(QStringLiteral("VaultCreate"));
+        QCOMPARE(created.size(), 1);
+        QCOMPARE(created.first().result, AuditResult::Success);
+        QCOMPARE(created.first().resource, QStringLiteral("/vaults/payments"));
+        QCOMPARE(created.first().justification, QStringLiteral("CHG-1234"));
+        QCOMPARE(created.first().operatorName, QStringLiteral("admin"));
+        QCOMPARE(created.first().details.value(QStringLiteral("protection")).toString(), QStringLiteral("hsm"));
+        QVERIFY(!created.first().workstation.isEmpty());
+        QVERIFY(!created.first().osUser.isEmpty());
+    }
+
+    void unwritableEventUndoesTheChange()
+    {
+        QSqlQuery q(db().connection());
+        QVERIFY(q.exec(QStringLiteral("CREATE TRIGGER audit_blocked BEFORE INSERT ON audit_events "
+                                      "BEGIN SELECT RAISE(ABORT, 'simulated audit failure'); END")));
+        auto vault = test::await(m_ready->services->vaults().create({QStringLiteral("payments")}));
+        QVERIFY(!vault);
+        QVERIFY2(vault.error().message.contains(QStringLiteral("audit event could not be written")),
+                 qPrintable(vault.error().message));
+        QVERIFY(q.exec(QStringLiteral("DROP TRIGGER audit_blocked")));
+        auto found = VaultStore(db()).find(QStringLiteral("payments"));
+        QVERIFY(found);
+        QVERIFY(!found.value().has_value());
+    }
+
+    void engineRunsOffTheCallingThreadAndFailureIsAudited()
+    {
+        std::atomic<bool> ranElsewhere = false;
+        const auto caller = QThread::currentThread();
+        Operation op;
+        op.name = QStringLiteral("ProbeOperation");
+        op.permission = QStringLiteral("vaults/write");
+        Steps<int> steps;
+        steps.engine = [&ranElsewhere, caller]() -> Outcome<void> {
+            ranElsewhere = QThread::currentThread() != caller;
+            return makeError(ErrorKind::Failed, QStringLiteral("C_GenerateKey failed: CKR_DEVICE_ERROR (0x30)"));
+        };
+        bool persisted = false;
+        steps.persist = [&persisted](Database&, QJsonObject&) -> Outcome<int> {
+            persisted = true;
+            return 1;
+        };
+        auto result = test::await(path().run(op, steps));
+        QVERIFY(!result);
+        QVERIFY(ranElsewhere);
+        QVERIFY(!persisted);
+        const auto failed = events(QStringLiteral("ProbeOperation"));
+        QCOMPARE(failed.size(), 1);
+        QCOMPARE(failed.first().result, AuditResult::Failed);
+        QVERIFY(failed.first().reason.contains(QStringLiteral("CKR_DEVICE_ERROR")));
+    }
+
+    void failedCommitUndoesEngineWork()
+    {
+        std::atomic<bool> undone = false;
+        Operation op;
+        op.name = QStringLiteral("ProbeOperation");
+        op.permission = QStringLiteral("vaults/write");
+        Steps<int> steps;
+        steps.engine = []() -> Outcome<void> { return {}; };
+        steps.undoEngine = [&undone]() { undone = true; };
+        steps.persist = [](Database&, QJsonObject&) -> Outcome<int> {
+            return makeError(ErrorKind::Failed, QStringLiteral("disk full"));
+        };
+        auto result = test::await(path().run(op, steps));
+        QVERIFY(!result);
+        QVERIFY(undone);
+        QCOMPARE(events(QStringLiteral("ProbeOperation")).first().reason, QStringLiteral("disk full"));
+    }
+
+    void cancelledOperationIsAuditedAsFailedCancelled()
+    {
+        Operation op;
+        op.name = QStringLiteral("ProbeOperation");
+        op.permission = QStringLiteral("vaults/write");
+        Steps<int> steps;
+        steps.engine = []() -> Outcome<void> { return makeError(ErrorKind::Cancelled, QStringLiteral("stopped")); };
+        steps.persist = [](Database&, QJsonObject&) -> Outcome<int> { return 1; };
+        auto result = test::await(path().run(op, steps));
+        QVERIFY(result.isCancelled());
+        const auto event = events(QStringLiteral("ProbeOperation")).first();
+        QCOMPARE(event.result, AuditResult::Failed);
+        QCOMPARE(event.reason, QStringLiteral("cancelled"));
+    }
+
+    void denialNamesTheMissingPermissionAndIsAudited()
+    {
+        QVERIFY(test::addOperatorWithRoles(*m_ready->services, QStringLiteral("auditor"),
+                                           {QStringLiteral("Crypto Auditor")}));
+        QVERIFY(test::switchOperator(*m_ready->services, QStringLiteral("auditor")));
+        auto vault = test::await(m_ready->services->vaults().create({QStringLiteral("payments")}));
+        QVERIFY(!vault);
+        QCOMPARE(vault.error().kind, ErrorKind::Denied);
+        QCOMPARE(vault.error().message, QStringLiteral("denied: missing permission vaults/write at /vaults/payments"));
+        const auto denied = events(QStringLiteral("VaultCreate"));
+        QCOMPARE(denied.size(), 1);
+        QCOMPARE(denied.first().result, AuditResult::Denied);
+        QCOMPARE(denied.first().operatorName, QStringLiteral("auditor"));
+        QCOMPARE(denied.first().details.value(QStringLiteral("missingPermission")).toString(),
+                 QStringLiteral("vaults/write"));
+    }
+
+    void operatorDisabledAfterLoginIsStoppedAtTheNextOperation()
+    {
+        QVERIFY(
+            test::addOperatorWithRoles(*m_ready->services, QStringLiteral("carol"), {QStringLiteral("Administrator")}));
+        QVERIFY(test::switchOperator(*m_ready->services, QStringLiteral("carol")));
+        // Disable carol behind the session's back, as another workstation would.
+        QSqlQuery q(db().connection());
+        QVERIFY(q.exec(QStringLiteral("UPDATE operators SET enabled = 0 WHERE name = 'carol'")));
+        auto vault = test::await(m_ready->services->vaults().create({QStringLiteral("payments")}));
+        QVERIFY(!vault);
+        QVERIFY(vault.error().message.contains(QStringLiteral("disabled")));
+    }
+
+    void auditChainVerifiesAfterMixedOutcomes()
+    {
+        QVERIFY(test::await(m_ready->services->vaults().create({QStringLiteral("one-1")})));
+        QVERIFY(!test::await(m_ready->services->vaults().create({QStringLiteral("x")})));
+        QVERIFY(test::addOperatorWithRoles(*m_ready->services, QStringLiteral("auditor"),
+                                           {QStringLiteral("Crypto Auditor")}));
+        QVERIFY(test::switchOperator(*m_ready->services, QStringLiteral("auditor")));
+        QVERIFY(!test::await(m_ready->services->vaults().remove(QStringLiteral("one-1"))));
+        auto verified = m_ready->services->audit().verify();
+        QVERIFY(verified);
+        QVERIFY2(verified->ok, qPrintable(verified->problem));
+        QVERIFY(verified->eventsChecked >= 6);
+    }
+};
+
+CUSTOS_REGISTER_TEST(TestServicePath)
+#include "TestServicePath.moc"

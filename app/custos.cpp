@@ -1,1 +1,37 @@
-int main() { return 0; }
+// The Custos GUI: first run or login, then the main window (app/gui/GuiController).
+
+#include "gui/GuiController.h"
+#include "gui/GuiOptions.h"
+#include "gui/Translations.h"
+
+#include <QApplication>
+#include <QIcon>
+#include <QTimer>
+
+#ifndef CUSTOS_VERSION
+#define CUSTOS_VERSION "0.1.0"
+#endif
+
+int main(int argc, char** argv)
+{
+    Q_INIT_RESOURCE(custos); // the icons live in the static custos_ui library
+
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("custos"));
+    QApplication::setOrganizationName(QStringLiteral("Custos"));
+    QApplication::setApplicationVersion(QStringLiteral(CUSTOS_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("custos"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/custos.svg")));
+    // The flow decides when to quit: between the login dialog and the main window no window is open.
+    QApplication::setQuitOnLastWindowClosed(false);
+
+    const custos::app::GuiOptions options = custos::app::GuiOptions::parse(app);
+    custos::app::installTranslations(app, options.language);
+
+    custos::app::GuiController controller(custos::app::resolveWorkspaceDirectory(options));
+    QObject::connect(&controller, &custos::app::GuiController::finished, &app,
+                     [](int exitCode) { QCoreApplication::exit(exitCode); });
+    // Started from the event loop, so an early exit(1) is not lost before exec() runs.
+    QTimer::singleShot(0, &controller, &custos::app::GuiController::start);
+    return app.exec();
+}

@@ -1,0 +1,143 @@
+#include "LoginDialog.h"
+
+#include "model/session/Session.h"
+#include "ui/security/SecretText.h"
+#include "ui/widgets/InlineMessage.h"
+
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPointer>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QVBoxLayout>
+
+#include <exception>
+
+namespace custos::ui {
+
+LoginDialog::LoginDialog(model::Session& session, const QString& workspaceDirectory, QWidget* parent)
+    : QDialog(parent), m_session(session)
+{
+    setObjectName(QStringLiteral("loginDialog"));
+    setWindowTitle(tr("Log In to Custos"));
+
+    auto* workspaceLabel = new QLabel(tr("Workspace: %1").arg(QDir::toNativeSeparators(workspaceDirectory)), this);
+    workspaceLabel->setObjectName(QStringLiteral("workspaceLabel"));
+    workspaceLabel->setTextFormat(Qt::PlainText);
+    workspaceLabel->setWordWrap(true);
+    workspaceLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    m_operatorEdit = new QLineEdit(this);
+    m_operatorEdit->setObjectName(QStringLiteral("operatorLineEdit"));
+    m_operatorEdit->setText(QSettings().value(lastOperatorKey()).toString());
+    m_passphraseEdit = new QLineEdit(this);
+    m_passphraseEdit->setObjectName(QStringLiteral("passphraseLineEdit"));
+    m_passphraseEdit->setEchoMode(QLineEdit::Password);
+
+    auto* form = new QFormLayout;
+    auto* operatorLabel = new QLabel(tr("&Operator:"), this);
+    operatorLabel->setBuddy(m_operatorEdit);
+    form->addRow(operatorLabel, m_operatorEdit);
+    auto* passphraseLabel = new QLabel(tr("&Passphrase:"), this);
+    passphraseLabel->setBuddy(m_passphraseEdit);
+    form->addRow(passphraseLabel, m_passphraseEdit);
+
+    m_errorLabel = new InlineMessage(this);
+    m_errorLabel->setObjectName(QStringLiteral("errorLabel"));
+    m_progress = new QProgressBar(this);
+    m_progress->setObjectName(QStringLiteral("busyProgressBar"));
+    m_progress->setRange(0, 0);
+    m_progress->setTextVisible(false);
+    m_progress->setVisible(false);
+
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    m_buttons->setObjectName(QStringLiteral("buttonBox"));
+    QPushButton* ok = m_buttons->button(QDialogButtonBox::Ok);
+    ok->setObjectName(QStringLiteral("okPushButton"));
+    ok->setText(tr("&Log In"));
+    ok->setDefault(true);
+    m_buttons->button(QDialogButtonBox::Cancel)->setObjectName(QStringLiteral("cancelPushButton"));
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &LoginDialog::submit);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &LoginDialog::reject);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(workspaceLabel);
+    layout->addLayout(form);
+    layout->addWidget(m_errorLabel);
+    layout->addWidget(m_progress);
+    layout->addStretch();
+    layout->addWidget(m_buttons);
+    setMinimumWidth(380);
+
+    connect(m_operatorEdit, &QLineEdit::textChanged, this, &LoginDialog::updateState);
+    connect(m_passphraseEdit, &QLineEdit::textChanged, this, &LoginDialog::updateState);
+    updateState();
+    if (m_operatorEdit->text().isEmpty())
+        m_operatorEdit->setFocus();
+    else
+        m_passphraseEdit->setFocus();
+}
+
+void LoginDialog::reject()
+{
+    if (m_busy)
+        return;
+    QDialog::reject();
+}
+
+void LoginDialog::updateState()
+{
+    const bool complete = !m_operatorEdit->text().trimmed().isEmpty() && !m_passphraseEdit->text().isEmpty();
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(complete && !m_busy);
+}
+
+void LoginDialog::setBusy(bool busy)
+{
+    m_busy = busy;
+    m_progress->setVisible(busy);
+    m_operatorEdit->setEnabled(!busy);
+    m_passphraseEdit->setEnabled(!busy);
+    m_buttons->button(QDialogButtonBox::Cancel)->setEnabled(!busy);
+    updateState();
+}
+
+void LoginDialog::submit()
+{
+    if (m_busy || m_operatorEdit->text().trimmed().isEmpty() || m_passphraseEdit->text().isEmpty())
+        return;
+    logIn(m_operatorEdit->text().trimmed(), takeSecret(m_passphraseEdit));
+}
+
+QCoro::Task<> LoginDialog::logIn(QString operatorName, crypto::SecureBuffer passphrase)
+{
+    QPointer<LoginDialog> guard(this);
+    m_errorLabel->clearMessage();
+    setBusy(true);
+    Outcome<void> result;
+    try {
+        // A named task, never a temporary in the co_await operand (GCC 12, see ServicePath.h).
+        auto loggingIn = m_session.login(operatorName, std::move(passphrase), true);
+        result = co_await loggingIn;
+    } catch (const std::exception& e) {
+        result = makeError(ErrorKind::Failed, QString::fromLocal8Bit(e.what()));
+    } catch (...) {
+        result = makeError(ErrorKind::Failed, QStringLiteral("unexpected error"));
+    }
+    if (!guard)
+        co_return;
+    setBusy(false);
+    if (!result) {
+        m_errorLabel->showError(tr("Could not log in: %1").arg(result.error().message));
+        m_passphraseEdit->clear();
+        m_passphraseEdit->setFocus();
+        co_return;
+    }
+    QSettings().setValue(lastOperatorKey(), operatorName);
+    accept();
+}
+
+} // namespace custos::ui

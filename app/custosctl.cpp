@@ -1,1 +1,29 @@
-int main() { return 0; }
+// custosctl: the command-line shell over the model (no Widgets). Wiring only: app/cli does the work.
+#include "app/cli/Cli.h"
+
+#include <QCoreApplication>
+#include <QTimer>
+
+namespace {
+// Async. Cli::run never throws, so the event loop always ends with its status. (Not Task::then:
+// in QCoro 0.8 it awaits the Task object it was called on, which must outlive the whole command.)
+QCoro::Task<> runAndExit(custos::app::Cli* cli)
+{
+    const int status = co_await cli->run();
+    QCoreApplication::exit(status);
+}
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("custos"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(CUSTOS_VERSION));
+
+    QStringList arguments = QCoreApplication::arguments();
+    arguments.removeFirst();
+    custos::app::Cli cli(arguments);
+    // The command runs as one coroutine inside the event loop: the services await worker threads.
+    QTimer::singleShot(0, &app, [&cli] { runAndExit(&cli); });
+    return app.exec();
+}

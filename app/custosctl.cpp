@@ -9,7 +9,8 @@ namespace {
 // in QCoro 0.8 it awaits the Task object it was called on, which must outlive the whole command.)
 QCoro::Task<> runAndExit(custos::app::Cli* cli)
 {
-    const int status = co_await cli->run();
+    auto statusTask = cli->run();
+    const int status = co_await statusTask;
     QCoreApplication::exit(status);
 }
 } // namespace

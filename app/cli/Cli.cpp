@@ -81,10 +81,12 @@ QCoro::Task<int> Cli::run()
                 co_return status;
         }
         if (spec.needs == CommandNeeds::Login) {
-            if (const int status = co_await context.login(); status != Console::Success)
+            auto statusTask = context.login();
+            if (const int status = co_await statusTask; status != Console::Success)
                 co_return status;
         }
-        co_return co_await spec.handler(context);
+        auto task = spec.handler(context);
+        co_return co_await task;
     } catch (const std::exception& e) {
         co_return console.fail(QStringLiteral("internal error: %1").arg(QString::fromLocal8Bit(e.what())));
     } catch (...) {

@@ -81,7 +81,8 @@ QCoro::Task<int> CommandContext::login(bool keepPassphrase)
                                                                 : fail(passphrase.error());
     if (keepPassphrase)
         m_loginPassphrase = passphrase->clone();
-    const auto loggedIn = co_await m_services->session().login(name, passphrase.take(), false);
+    auto loggedInTask = m_services->session().login(name, passphrase.take(), false);
+    const auto loggedIn = co_await loggedInTask;
     if (!loggedIn)
         co_return fail(loggedIn.error());
     co_return Console::Success;

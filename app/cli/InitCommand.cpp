@@ -108,7 +108,8 @@ QCoro::Task<int> InitCommand::run(CommandContext& context)
     // --reason is accepted (CLI.md: every changing command) but WorkspaceInitRequest has no
     // justification field yet, so the WorkspaceInit event cannot carry it (reported to the model).
     const QString operatorName = request.operatorName;
-    auto workspace = co_await model::Workspace::initialise(std::move(request));
+    auto workspaceTask = model::Workspace::initialise(std::move(request));
+    auto workspace = co_await workspaceTask;
     if (!workspace)
         co_return context.fail(workspace.error());
     const auto status = workspace.value()->status();

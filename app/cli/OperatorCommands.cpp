@@ -102,10 +102,11 @@ QCoro::Task<int> OperatorCommands::add(CommandContext& context)
     auto passphrase = newPassphrase(context, name, &exitCode);
     if (!passphrase)
         co_return exitCode;
-    // Named first: GCC 12 mishandles temporaries bound to references inside a co_await expression.
+    // Named first: GCC 12 destroys temporaries inside a co_await operand twice (see ServicePath.h).
     const QString displayName = context.args().value(QStringLiteral("display-name"));
-    auto added =
-        co_await context.services().operators().add(name, passphrase.take(), displayName, context.operationContext());
+    auto addedTask =
+        context.services().operators().add(name, passphrase.take(), displayName, context.operationContext());
+    auto added = co_await addedTask;
     if (!added)
         co_return context.fail(added.error());
     co_return context.done(QStringLiteral("Added operator '%1'").arg(added->name),
@@ -154,18 +155,21 @@ QCoro::Task<int> OperatorCommands::show(CommandContext& context)
 
 QCoro::Task<int> OperatorCommands::disable(CommandContext& context)
 {
-    co_return co_await setEnabled(context, false);
+    auto task = setEnabled(context, false);
+    co_return co_await task;
 }
 
 QCoro::Task<int> OperatorCommands::enable(CommandContext& context)
 {
-    co_return co_await setEnabled(context, true);
+    auto task = setEnabled(context, true);
+    co_return co_await task;
 }
 
 QCoro::Task<int> OperatorCommands::setEnabled(CommandContext& context, bool enabled)
 {
-    auto changed = co_await context.services().operators().setEnabled(context.args().positional(0), enabled,
-                                                                      context.operationContext());
+    auto changedTask =
+        context.services().operators().setEnabled(context.args().positional(0), enabled, context.operationContext());
+    auto changed = co_await changedTask;
     if (!changed)
         co_return context.fail(changed.error());
     co_return context.done(QStringLiteral("%1 operator '%2'")
@@ -179,15 +183,17 @@ QCoro::Task<int> OperatorCommands::passwd(CommandContext& context)
     const QString target = context.args().positional(0).isEmpty() ? self : context.args().positional(0);
     const bool own = target == self;
     // Own passphrase: the login passphrase is the current one, verified again by the service.
-    if (const int status = co_await context.login(own); status != Console::Success)
+    auto statusTask = context.login(own);
+    if (const int status = co_await statusTask; status != Console::Success)
         co_return status;
     crypto::SecureBuffer current = own ? context.takeLoginPassphrase() : crypto::SecureBuffer();
     int exitCode = Console::Refused;
     auto replacement = newPassphrase(context, target, &exitCode);
     if (!replacement)
         co_return exitCode;
-    auto changed = co_await context.services().operators().changePassphrase(
-        target, std::move(current), replacement.take(), context.operationContext());
+    auto changeTask = context.services().operators().changePassphrase(target, std::move(current), replacement.take(),
+                                                                      context.operationContext());
+    auto changed = co_await changeTask;
     if (!changed)
         co_return context.fail(changed.error());
     co_return context.done(own ? QStringLiteral("Changed the passphrase of operator '%1'").arg(target)

@@ -113,8 +113,9 @@ QCoro::Task<int> RoleCommands::assign(CommandContext& context)
     QDateTime expires;
     if (const QString error = parseAssignment(args, &expires); !error.isEmpty())
         co_return context.usage(error);
-    auto assigned = co_await context.services().roles().assign(args.value(kPrincipal), args.value(kRole),
-                                                               args.value(kScope), expires, context.operationContext());
+    auto assignedTask = context.services().roles().assign(args.value(kPrincipal), args.value(kRole), args.value(kScope),
+                                                          expires, context.operationContext());
+    auto assigned = co_await assignedTask;
     if (!assigned)
         co_return context.fail(assigned.error());
     const RoleAssignment& a = assigned.value();
@@ -131,8 +132,9 @@ QCoro::Task<int> RoleCommands::unassign(CommandContext& context)
     QDateTime unused;
     if (const QString error = parseAssignment(args, &unused); !error.isEmpty())
         co_return context.usage(error);
-    auto removed = co_await context.services().roles().unassign(args.value(kPrincipal), args.value(kRole),
-                                                                args.value(kScope), context.operationContext());
+    auto removedTask = context.services().roles().unassign(args.value(kPrincipal), args.value(kRole),
+                                                           args.value(kScope), context.operationContext());
+    auto removed = co_await removedTask;
     if (!removed)
         co_return context.fail(removed.error());
     co_return context.done(QStringLiteral("Unassigned role '%1' from '%2' at '%3'")

@@ -143,7 +143,8 @@ QCoro::Task<int> VaultCommands::create(CommandContext& context)
     model::VaultCreateRequest request;
     if (const QString error = parseCreate(context.args(), &request); !error.isEmpty())
         co_return context.usage(error);
-    auto created = co_await context.services().vaults().create(std::move(request), context.operationContext());
+    auto createdTask = context.services().vaults().create(std::move(request), context.operationContext());
+    auto created = co_await createdTask;
     if (!created)
         co_return context.fail(created.error());
     const Vault& vault = created.value();
@@ -159,8 +160,9 @@ QCoro::Task<int> VaultCommands::update(CommandContext& context)
     QMap<QString, QString> tags;
     if (const QString error = parseUpdate(context.args(), &tags); !error.isEmpty())
         co_return context.usage(error);
-    auto updated =
-        co_await context.services().vaults().updateTags(context.args().positional(0), tags, context.operationContext());
+    auto updatedTask =
+        context.services().vaults().updateTags(context.args().positional(0), tags, context.operationContext());
+    auto updated = co_await updatedTask;
     if (!updated)
         co_return context.fail(updated.error());
     const QString tagLine = tagsText(updated->tags);
@@ -215,8 +217,8 @@ QCoro::Task<int> VaultCommands::show(CommandContext& context)
 
 QCoro::Task<int> VaultCommands::remove(CommandContext& context)
 {
-    auto deleted =
-        co_await context.services().vaults().remove(context.args().positional(0), context.operationContext());
+    auto deletedTask = context.services().vaults().remove(context.args().positional(0), context.operationContext());
+    auto deleted = co_await deletedTask;
     if (!deleted)
         co_return context.fail(deleted.error());
     co_return context.done(QStringLiteral("Deleted vault '%1' (recoverable until %2)")
@@ -226,8 +228,8 @@ QCoro::Task<int> VaultCommands::remove(CommandContext& context)
 
 QCoro::Task<int> VaultCommands::recover(CommandContext& context)
 {
-    auto recovered =
-        co_await context.services().vaults().recover(context.args().positional(0), context.operationContext());
+    auto recoveredTask = context.services().vaults().recover(context.args().positional(0), context.operationContext());
+    auto recovered = co_await recoveredTask;
     if (!recovered)
         co_return context.fail(recovered.error());
     co_return context.done(QStringLiteral("Recovered vault '%1'").arg(recovered->name),
@@ -237,7 +239,8 @@ QCoro::Task<int> VaultCommands::recover(CommandContext& context)
 QCoro::Task<int> VaultCommands::purge(CommandContext& context)
 {
     const QString name = context.args().positional(0);
-    auto purged = co_await context.services().vaults().purge(name, context.operationContext());
+    auto purgedTask = context.services().vaults().purge(name, context.operationContext());
+    auto purged = co_await purgedTask;
     if (!purged)
         co_return context.fail(purged.error());
     co_return context.done(QStringLiteral("Purged vault '%1'").arg(name),

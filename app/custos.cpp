@@ -1,5 +1,6 @@
 // The Custos GUI: first run or login, then the main window (app/gui/GuiController).
 
+#include "crypto/SecureHeap.h"
 #include "gui/GuiController.h"
 #include "gui/GuiOptions.h"
 #include "gui/Translations.h"
@@ -16,6 +17,7 @@ int main(int argc, char** argv)
 {
     Q_INIT_RESOURCE(custos); // the icons live in the static custos_ui library
 
+    custos::crypto::initialiseSecureHeap();
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("custos"));
     QApplication::setOrganizationName(QStringLiteral("Custos"));

@@ -1,5 +1,6 @@
 // custosctl: the command-line shell over the model (no Widgets). Wiring only: app/cli does the work.
 #include "app/cli/Cli.h"
+#include "crypto/SecureHeap.h"
 
 #include <QCoreApplication>
 #include <QTimer>
@@ -17,6 +18,7 @@ QCoro::Task<> runAndExit(custos::app::Cli* cli)
 
 int main(int argc, char** argv)
 {
+    custos::crypto::initialiseSecureHeap();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("custos"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CUSTOS_VERSION));

@@ -13,8 +13,11 @@ unsigned char* allocate(std::size_t size)
 {
     if (size == 0)
         return nullptr;
-    // Falls back to the normal heap when the secure heap is not initialised (tests, custosctl).
+    // Falls back to the normal heap when the secure heap is not initialised or is full;
+    // OPENSSL_secure_clear_free wipes and frees either kind.
     auto* p = static_cast<unsigned char*>(OPENSSL_secure_zalloc(size));
+    if (!p)
+        p = static_cast<unsigned char*>(OPENSSL_zalloc(size));
     if (!p)
         throw std::bad_alloc();
     return p;

@@ -180,34 +180,26 @@ QCoro::Task<int> AuditCommands::list(CommandContext& context)
     if (const QString error = parseFilter(args, &filter); !error.isEmpty())
         co_return context.usage(error);
     const QString format = args.value(QStringLiteral("format"));
-    if (args.has(QStringLiteral("out"))) {
-        // Writing an export file needs audit/export too (ROLES.md). AuditService has no export call
-        // yet, so the CLI asks the one service path, which audits a denial.
-        model::Operation exportOp;
-        exportOp.name = QStringLiteral("AuditExport");
-        exportOp.permission = QStringLiteral("audit/export");
-        exportOp.context = context.operationContext();
-        if (auto allowed = context.services().path().authorise(exportOp); !allowed)
-            co_return context.fail(allowed.error());
-    }
-    const auto events = context.services().audit().list(filter);
-    if (!events)
-        co_return context.fail(events.error());
     // An explicit --format wins over --json; --json alone gives {"value": [...]}.
     const bool json = context.json() && format.isEmpty();
-    const QString text = render(events.value(), format, json);
     if (!args.has(QStringLiteral("out"))) {
-        context.console().print(text);
+        const auto events = context.services().audit().list(filter);
+        if (!events)
+            co_return context.fail(events.error());
+        context.console().print(render(events.value(), format, json));
         co_return Console::Success;
     }
+    // Writing a file is an export: audit/export, audited, atomic (the service does all three).
     const QString path = args.value(QStringLiteral("out"));
-    QSaveFile file(path); // atomic: readers never see half an export
-    const QByteArray bytes = text.toUtf8();
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
-        co_return context.fail(QStringLiteral("cannot write '%1': %2").arg(path, file.errorString()));
-    co_return context.done(
-        QStringLiteral("Wrote %1 audit events to '%2'").arg(events->size()).arg(path),
-        QJsonObject{{QStringLiteral("name"), path}, {QStringLiteral("events"), qint64(events->size())}});
+    auto exportTask = context.services().audit().exportTo(
+        filter, path, format.isEmpty() ? (json ? QStringLiteral("json") : QStringLiteral("table")) : format,
+        [format, json](const QList<model::AuditEvent>& events) { return render(events, format, json).toUtf8(); },
+        context.operationContext());
+    const auto exported = co_await exportTask;
+    if (!exported)
+        co_return context.fail(exported.error());
+    co_return context.done(QStringLiteral("Wrote %1 audit events to '%2'").arg(exported.value()).arg(path),
+                           QJsonObject{{QStringLiteral("name"), path}, {QStringLiteral("events"), exported.value()}});
 }
 
 QCoro::Task<int> AuditCommands::verify(CommandContext& context)

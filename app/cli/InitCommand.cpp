@@ -105,8 +105,7 @@ QCoro::Task<int> InitCommand::run(CommandContext& context)
                                                                 : context.fail(passphrase.error());
     request.passphrase = passphrase.take();
 
-    // --reason is accepted (CLI.md: every changing command) but WorkspaceInitRequest has no
-    // justification field yet, so the WorkspaceInit event cannot carry it (reported to the model).
+    request.justification = context.operationContext().justification;
     const QString operatorName = request.operatorName;
     auto workspaceTask = model::Workspace::initialise(std::move(request));
     auto workspace = co_await workspaceTask;

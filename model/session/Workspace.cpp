@@ -153,7 +153,9 @@ QString Workspace::defaultDirectory()
     const QString fromEnvironment = qEnvironmentVariable("CUSTOS_WORKSPACE");
     if (!fromEnvironment.isEmpty())
         return fromEnvironment;
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/workspace");
+    // Not AppDataLocation: that depends on the organisation and application names each executable
+    // sets, and custos and custosctl must find the same workspace.
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/custos/workspace");
 }
 
 bool Workspace::looksInitialised(const QString& directory)
@@ -270,7 +272,8 @@ QCoro::Task<Outcome<std::unique_ptr<Workspace>>> Workspace::initialise(Workspace
         co_return credentials.error();
     }
 
-    if (auto recorded = ws->writeInitialRecords(state->request.operatorName, state->request.roles, credentials.value());
+    if (auto recorded = ws->writeInitialRecords(state->request.operatorName, state->request.roles,
+                                                state->request.justification, credentials.value());
         !recorded) {
         workspace->m_database.reset();
         auto undoing = QtConcurrent::run(ws->tokenPool(), undoToken);
@@ -286,7 +289,7 @@ QCoro::Task<Outcome<std::unique_ptr<Workspace>>> Workspace::initialise(Workspace
 
 // One transaction: settings, the first operator, its roles and the WorkspaceInit event.
 Outcome<void> Workspace::writeInitialRecords(const QString& operatorName, const QStringList& roles,
-                                             const OperatorCredentials& credentials)
+                                             const QString& justification, const OperatorCredentials& credentials)
 {
     auto db = Database::open(QDir(m_directory).filePath(QLatin1String(kDatabaseFileName)), Database::OpenMode::Create);
     if (!db)
@@ -343,7 +346,7 @@ Outcome<void> Workspace::writeInitialRecords(const QString& operatorName, const 
         {QStringLiteral("embeddedToken"), m_embedded},
     };
     AuditEvent event = AuditRecorder::makeEvent(first.name, QStringLiteral("WorkspaceInit"), QStringLiteral("/"),
-                                                AuditResult::Success, {}, details, {});
+                                                AuditResult::Success, {}, details, {justification, {}});
     if (auto appended = AuditLog(database).append(std::move(event)); !appended)
         return appended.error();
     return tx.commit();

@@ -26,6 +26,7 @@ struct WorkspaceInitRequest
     QString operatorName; // the first operator
     crypto::SecureBuffer passphrase;
     QStringList roles;     // empty: initialOperatorRoles()
+    QString justification; // --reason, stored in the WorkspaceInit event
     int kdfMemoryMiB = 64; // 1..4096; below 64 is a "test workspace"
     // Attach to an existing token instead of creating an embedded SoftHSM2 one.
     bool attach = false;
@@ -59,7 +60,7 @@ struct WorkspaceStatus
 class Workspace
 {
 public:
-    static QString defaultDirectory();                      // $CUSTOS_WORKSPACE, else AppDataLocation + "/workspace"
+    static QString defaultDirectory();                      // $CUSTOS_WORKSPACE, else ~/.local/share/custos/workspace
     static bool looksInitialised(const QString& directory); // custos.db exists
 
     // Async: scrypt and token initialisation run off the calling thread. On failure nothing is
@@ -90,7 +91,7 @@ public:
 private:
     Workspace();
     Outcome<void> writeInitialRecords(const QString& operatorName, const QStringList& roles,
-                                      const OperatorCredentials& credentials);
+                                      const QString& justification, const OperatorCredentials& credentials);
     QString m_directory;
     std::unique_ptr<Database> m_database;
     int m_kdfMemoryMiB = 64;

@@ -6,6 +6,7 @@
 #include "model/session/Session.h"
 #include "model/store/Stores.h"
 
+#include <QFile>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -166,6 +167,51 @@ private Q_SLOTS:
         auto vault = test::await(m_ready->services->vaults().create({QStringLiteral("payments")}));
         QVERIFY(!vault);
         QVERIFY(vault.error().message.contains(QStringLiteral("disabled")));
+    }
+
+    void exportIsAuditedAndAtomic()
+    {
+        const QString path = m_tmp->filePath(QStringLiteral("export.jsonl"));
+        auto render = [](const QList<AuditEvent>& events) {
+            QByteArray out;
+            for (const AuditEvent& e : events)
+                out += e.operation.toUtf8() + '\n';
+            return out;
+        };
+        auto exported = test::await(m_ready->services->audit().exportTo({}, path, QStringLiteral("jsonl"), render,
+                                                                        {QStringLiteral("SIEM-7"), {}}));
+        QVERIFY2(exported, errorText(exported).constData());
+        QCOMPARE(exported.value(), qint64(1));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), QByteArray("WorkspaceInit\n"));
+        const auto events = this->events(QStringLiteral("AuditExport"));
+        QCOMPARE(events.size(), 1);
+        QCOMPARE(events.first().justification, QStringLiteral("SIEM-7"));
+        QCOMPARE(events.first().details.value(QStringLiteral("events")).toInt(), 1);
+
+        // No event, no export: the file written in the transaction is removed again.
+        const QString second = m_tmp->filePath(QStringLiteral("second.jsonl"));
+        QSqlQuery q(db().connection());
+        QVERIFY(q.exec(QStringLiteral("CREATE TRIGGER audit_blocked BEFORE INSERT ON audit_events "
+                                      "BEGIN SELECT RAISE(ABORT, 'simulated audit failure'); END")));
+        QVERIFY(!test::await(m_ready->services->audit().exportTo({}, second, QStringLiteral("jsonl"), render)));
+        QVERIFY(!QFile::exists(second));
+    }
+
+    void exportIsDeniedWithoutAuditPermissionsAtRoot()
+    {
+        // Every built-in role with audit/read also has audit/export; a grant at a vault covers
+        // neither at "/", so the export is refused and nothing is written.
+        QVERIFY(test::addOperatorWithRoles(*m_ready->services, QStringLiteral("narrow"),
+                                           {QStringLiteral("Crypto Auditor")}, QStringLiteral("/vaults/pay")));
+        QVERIFY(test::switchOperator(*m_ready->services, QStringLiteral("narrow")));
+        auto denied = test::await(
+            m_ready->services->audit().exportTo({}, m_tmp->filePath(QStringLiteral("x")), QStringLiteral("csv"),
+                                                [](const QList<AuditEvent>&) { return QByteArray(); }));
+        QVERIFY(!denied);
+        QCOMPARE(denied.error().kind, ErrorKind::Denied);
+        QVERIFY(!QFile::exists(m_tmp->filePath(QStringLiteral("x"))));
     }
 
     void auditChainVerifiesAfterMixedOutcomes()

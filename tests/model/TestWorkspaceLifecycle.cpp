@@ -6,6 +6,7 @@
 #include "model/session/Session.h"
 #include "model/store/Stores.h"
 
+#include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QDir>
 #include <QDirIterator>
@@ -94,6 +95,31 @@ private Q_SLOTS:
         QStringList expected = initialOperatorRoles();
         expected.sort();
         QCOMPARE(roles, expected);
+    }
+
+    void initRecordsTheJustification()
+    {
+        QTemporaryDir tmp;
+        WorkspaceInitRequest r = request(tmp.filePath(QStringLiteral("ws")));
+        r.justification = QStringLiteral("CHG-0001 new PAW");
+        auto created = test::await(Workspace::initialise(std::move(r)));
+        QVERIFY2(created, errorText(created).constData());
+        auto events = AuditLog(created.value()->database()).list({});
+        QCOMPARE(events->first().justification, QStringLiteral("CHG-0001 new PAW"));
+    }
+
+    void defaultDirectoryIsTheSameForBothExecutables()
+    {
+        // Independent of the application and organisation names the GUI and the CLI set.
+        qunsetenv("CUSTOS_WORKSPACE");
+        const QString before = Workspace::defaultDirectory();
+        QCoreApplication::setOrganizationName(QStringLiteral("SomethingElse"));
+        QCOMPARE(Workspace::defaultDirectory(), before);
+        QCoreApplication::setOrganizationName(QString());
+        QVERIFY(before.endsWith(QStringLiteral("/custos/workspace")));
+        qputenv("CUSTOS_WORKSPACE", "/tmp/elsewhere");
+        QCOMPARE(Workspace::defaultDirectory(), QStringLiteral("/tmp/elsewhere"));
+        qunsetenv("CUSTOS_WORKSPACE");
     }
 
     void soPinLivesInsideTheTokenNotTheDatabase()

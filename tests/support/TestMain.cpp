@@ -1,4 +1,5 @@
 #include "TestRegistry.h"
+#include "crypto/SecureHeap.h"
 
 #ifdef CUSTOS_TEST_GUI
 #include <QApplication>
@@ -10,6 +11,7 @@ using TestApplication = QCoreApplication;
 
 int main(int argc, char** argv)
 {
+    custos::crypto::initialiseSecureHeap();
     TestApplication app(argc, argv);
     app.setApplicationName(QStringLiteral("custos-tests"));
     return custos::test::runRegisteredTests(argc, argv);

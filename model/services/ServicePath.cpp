@@ -85,6 +85,30 @@ Error ServicePath::recordFailure(const Operation& op, const Error& error)
     return error;
 }
 
+Outcome<void> ServicePath::recordIntent(const QString& id, const Operation& op)
+{
+    Transaction tx(database());
+    if (auto begun = tx.begin(); !begun)
+        return begun;
+    if (auto inserted = IntentStore(database()).insert({id, op.name, op.resource, now()}); !inserted)
+        return inserted;
+    return tx.commit();
+}
+
+Outcome<void> ServicePath::removeIntentInTransaction(const QString& id)
+{
+    return IntentStore(database()).remove(id);
+}
+
+void ServicePath::dropIntent(const QString& id)
+{
+    if (id.isEmpty())
+        return;
+    Transaction tx(database());
+    if (tx.begin() && IntentStore(database()).remove(id))
+        (void)tx.commit();
+}
+
 QCoro::Task<Outcome<void>> ServicePath::onTokenThread(std::function<Outcome<void>()> work)
 {
     // Never cancelled through the future (awaiting a cancelled QFuture<T> crashes QCoro 0.8):

@@ -40,7 +40,12 @@ struct Steps
     // On the calling (database) thread before any engine work; NotFound, Conflict, Invalid here
     // stop the operation with a Failed event.
     std::function<Outcome<void>(Database&)> precheck;
-    // On the token thread; must capture only values or shared state.
+    // Set when the engine step creates or destroys token objects: an intent row with this id (also
+    // the objects' CKA_ID) is committed before the engine runs and removed in the transaction that
+    // commits the outcome, so a crash in between leaves a row `doctor` can reconcile.
+    QString intentId;
+    // On the token thread; must capture only values or shared state. On failure it leaves no
+    // partial token work behind.
     std::function<Outcome<void>()> engine;
     // On the token thread, when the engine step succeeded but the commit did not.
     std::function<void()> undoEngine;
@@ -85,6 +90,9 @@ private:
     template <typename T>
     Outcome<T> commitWithEvent(Operation& op, Steps<T>& steps);
     QCoro::Task<Outcome<void>> onTokenThread(std::function<Outcome<void>()> work);
+    Outcome<void> recordIntent(const QString& id, const Operation& op); // own transaction
+    Outcome<void> removeIntentInTransaction(const QString& id);
+    void dropIntent(const QString& id); // own transaction; a leftover row is doctor's to report
 
     Workspace& m_workspace;
     Session& m_session;
@@ -104,14 +112,20 @@ QCoro::Task<Outcome<T>> ServicePath::run(Operation op, Steps<T> steps)
         if (auto checked = steps.precheck(database()); !checked)
             co_return recordFailure(op, checked.error());
     }
+    if (!steps.intentId.isEmpty()) {
+        if (auto recorded = recordIntent(steps.intentId, op); !recorded)
+            co_return recordFailure(op, recorded.error());
+    }
     if (steps.engine) {
         QPointer<ServicePath> guard(this);
         auto engineTask = onTokenThread(steps.engine);
         Outcome<void> done = co_await engineTask;
         if (!guard)
             co_return makeError(ErrorKind::Cancelled, QStringLiteral("cancelled"));
-        if (!done)
+        if (!done) {
+            dropIntent(steps.intentId);
             co_return recordFailure(op, done.error());
+        }
     }
     Outcome<T> result = commitWithEvent(op, steps);
     if (!result) {
@@ -123,6 +137,7 @@ QCoro::Task<Outcome<T>> ServicePath::run(Operation op, Steps<T> steps)
             });
             co_await undoTask;
         }
+        dropIntent(steps.intentId);
         co_return recordFailure(op, result.error());
     }
     co_return result;
@@ -138,6 +153,10 @@ Outcome<T> ServicePath::commitWithEvent(Operation& op, Steps<T>& steps)
     Outcome<T> result = steps.persist(database(), details);
     if (!result)
         return result; // Transaction's destructor rolls back
+    if (!steps.intentId.isEmpty()) {
+        if (auto removed = removeIntentInTransaction(steps.intentId); !removed)
+            return removed.error();
+    }
     op.details = details;
     AuditEvent event = AuditRecorder::makeEvent(sessionOperatorName(m_session), op.name, op.resource,
                                                 AuditResult::Success, {}, details, op.context);

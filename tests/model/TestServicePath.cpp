@@ -1,6 +1,8 @@
 #include "TestRegistry.h"
 #include "TestWorkspace.h"
 
+#include "crypto/Random.h"
+#include "crypto/pkcs11/Token.h"
 #include "model/audit/AuditLog.h"
 #include "model/services/ServicePath.h"
 #include "model/session/Session.h"
@@ -10,6 +12,7 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <atomic>
 
@@ -122,6 +125,63 @@ private Q_SLOTS:
         QVERIFY(!result);
         QVERIFY(undone);
         QCOMPARE(events(QStringLiteral("ProbeOperation")).first().reason, QStringLiteral("disk full"));
+    }
+
+    void tokenObjectsFollowTheirIntentRow()
+    {
+        crypto::Token* token = m_ready->workspace->token();
+        QVERIFY(token);
+        auto generateUnder = [token](const QString& intentId) {
+            return [token, intentId]() -> Outcome<void> {
+                crypto::KeyGenSpec spec;
+                spec.id = QByteArray::fromHex(intentId.toLatin1());
+                spec.label = QStringLiteral("probe");
+                auto generated = token->generateKey(spec);
+                if (!generated)
+                    return generated.error();
+                return {};
+            };
+        };
+        auto hasObjects = [this, token](const QString& intentId) {
+            return QtConcurrent::run(m_ready->workspace->tokenPool(),
+                                     [token, intentId]() {
+                                         auto has = token->hasObjects(QByteArray::fromHex(intentId.toLatin1()));
+                                         return has && has.value();
+                                     })
+                .result();
+        };
+        Operation op;
+        op.name = QStringLiteral("ProbeKeyCreate");
+        op.permission = QStringLiteral("vaults/write");
+
+        // Success: the key exists, and its intent row was there until the commit removed it.
+        const QString kept = crypto::randomId();
+        Steps<int> steps;
+        steps.intentId = kept;
+        steps.engine = generateUnder(kept);
+        bool intentSeen = false;
+        steps.persist = [&intentSeen, kept](Database& db, QJsonObject&) -> Outcome<int> {
+            for (const Intent& intent : IntentStore(db).list().value())
+                intentSeen = intentSeen || intent.id == kept;
+            return 1;
+        };
+        QVERIFY(test::await(path().run(op, steps)));
+        QVERIFY(intentSeen);
+        QVERIFY(hasObjects(kept));
+        QVERIFY(IntentStore(db()).list()->isEmpty());
+
+        // The commit fails: the token work is undone and the intent row goes with it.
+        const QString undone = crypto::randomId();
+        Steps<int> failing;
+        failing.intentId = undone;
+        failing.engine = generateUnder(undone);
+        failing.undoEngine = [token, undone]() { (void)token->destroyObjects(QByteArray::fromHex(undone.toLatin1())); };
+        failing.persist = [](Database&, QJsonObject&) -> Outcome<int> {
+            return makeError(ErrorKind::Failed, QStringLiteral("disk full"));
+        };
+        QVERIFY(!test::await(path().run(op, failing)));
+        QVERIFY(!hasObjects(undone));
+        QVERIFY(IntentStore(db()).list()->isEmpty());
     }
 
     void cancelledOperationIsAuditedAsFailedCancelled()

@@ -68,6 +68,29 @@ public:
     Outcome<bool> hasObjects(const QByteArray& id);
     Outcome<QList<QByteArray>> listKeyIds(); // distinct CKA_IDs of key objects
 
+    // The workspace's domain key (DESIGN.md, "Security domain"): AES-256, private token object,
+    // CKA_TRUSTED, with an unwrap template {CKA_SENSITIVE=TRUE, CKA_WRAP_WITH_TRUSTED=TRUE}. SoftHSM2
+    // lets only the SO set CKA_TRUSTED and the SO cannot create private objects, so the SO makes a
+    // trusted session object and the user copies it into a private token object (TOOLCHAIN.md 10).
+    // Logs out whoever is logged in and ends logged in as the user; on failure no SO login and no
+    // session object remain. Conflict when a key with this label exists already.
+    Outcome<void> createDomainKey(const SecureBuffer& soPin, const SecureBuffer& userPin, const QString& label);
+    Outcome<bool> hasDomainKey(const QString& label); // a trusted private AES token key with this label
+    // CKM_AES_KEY_WRAP_PAD of the private key (RSA, EC) or secret key (AES) with CKA_ID `keyId` under
+    // the domain key. Keys made with wrapWithTrusted leave the token only this way.
+    Outcome<QByteArray> wrapUnderDomainKey(const QByteArray& keyId, const QString& domainKeyLabel);
+    // The reverse: a new private token object (sensitive, extractable only wrapped under a trusted key)
+    // with CKA_ID `newId` and CKA_LABEL `newLabel`. Conflict when objects with `newId` exist.
+    Outcome<void> unwrapUnderDomainKey(const QByteArray& wrapped, const QString& domainKeyLabel, KeyKind kind,
+                                       const QByteArray& newId, const QString& newLabel);
+
+    // The token key that seals software keys at rest: AES-256, private, sensitive, never extractable.
+    Outcome<void> ensureSealingKey(const QString& label); // creates it unless it exists
+    // CKM_AES_GCM on the token; iv(12) || ciphertext || tag(16), as sealAes256Gcm (Aead.h).
+    Outcome<QByteArray> seal(const QString& label, const SecureBuffer& plaintext, const QByteArray& aad);
+    // Failed with "authentication failed" when the blob, the aad or the key does not match.
+    Outcome<SecureBuffer> unseal(const QString& label, const QByteArray& sealed, const QByteArray& aad);
+
     // The session of the calling thread (opened on demand). For engine code in crypto/ only.
     Outcome<CK_SESSION_HANDLE> session();
     Outcome<CK_OBJECT_HANDLE> findObject(CK_OBJECT_CLASS objectClass, const QByteArray& id);
@@ -78,6 +101,8 @@ private:
     // is re-checked against `match` and searched again when stale. CK_INVALID_HANDLE if none.
     Outcome<CK_OBJECT_HANDLE> findCachedObject(const std::string& cacheKey, const std::vector<CK_ATTRIBUTE>& match);
     void forgetCachedHandles(const std::string& cacheKeySuffix); // every key ending with the suffix
+    // A secret key token object by CKA_LABEL (the domain and sealing keys carry no CKA_ID).
+    Outcome<CK_OBJECT_HANDLE> findSecretKeyByLabel(const QString& label, bool trusted);
 
     std::shared_ptr<Pkcs11Module> m_module;
     CK_SLOT_ID m_slot = 0;

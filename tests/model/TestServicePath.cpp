@@ -161,7 +161,8 @@ private Q_SLOTS:
         steps.engine = generateUnder(kept);
         bool intentSeen = false;
         steps.persist = [&intentSeen, kept](Database& db, QJsonObject&) -> Outcome<int> {
-            for (const Intent& intent : IntentStore(db).list().value())
+            const auto intents = IntentStore(db).list(); // named: a range-for over .value() of a temporary dangles
+            for (const Intent& intent : intents.value())
                 intentSeen = intentSeen || intent.id == kept;
             return 1;
         };

@@ -117,8 +117,10 @@ Outcome<void> validate(const WorkspaceInitRequest& request)
     }
     if (request.attach && (request.modulePath.isEmpty() || request.tokenLabel.isEmpty()))
         return makeError(ErrorKind::Invalid, QStringLiteral("attaching needs a module path and a token label"));
-    if (request.attach && request.userPin.isEmpty())
-        return makeError(ErrorKind::Invalid, QStringLiteral("attaching needs the token's user PIN"));
+    if (request.attach && (request.userPin.isEmpty() || request.soPin.isEmpty()))
+        return makeError(ErrorKind::Invalid,
+                         QStringLiteral("attaching needs the token's user PIN and SO PIN (the SO PIN creates the "
+                                        "trusted domain key)"));
     const QFileInfo info(request.directory);
     if (info.exists() && !info.isDir())
         return makeError(ErrorKind::Conflict,
@@ -208,13 +210,16 @@ static Outcome<void> prepareToken(Workspace* workspace, InitState* state, std::s
         if (auto pin = (*token)->initUserPin(state->soPin, state->userPin); !pin)
             return pin;
     }
-    if (auto login = (*token)->login(state->userPin); !login)
-        return login;
-    if (!state->soPin.isEmpty()) {
-        if (auto written = (*token)->writeDataObject(QLatin1String(kSoPinObjectLabel), state->soPin); !written)
-            return written;
-        state->soPinObjectWritten = true;
-    }
+    // The domain key every HSM key leaves the token wrapped under (DESIGN.md); it ends logged in
+    // as the user. Then the key that seals software keys at rest.
+    if (auto domainKey = (*token)->createDomainKey(state->soPin, state->userPin, QLatin1String(kDomainKeyLabel));
+        !domainKey)
+        return domainKey;
+    if (auto sealing = (*token)->ensureSealingKey(QLatin1String(kSealingKeyLabel)); !sealing)
+        return sealing;
+    if (auto written = (*token)->writeDataObject(QLatin1String(kSoPinObjectLabel), state->soPin); !written)
+        return written;
+    state->soPinObjectWritten = true;
     state->soPin.clear();
     return {};
 }

@@ -108,5 +108,7 @@ inline constexpr const char* kDatabaseFileName = "custos.db";
 inline constexpr const char* kSoftHsmConfFileName = "softhsm2.conf";
 inline constexpr const char* kTokenDirName = "tokens";
 inline constexpr const char* kSoPinObjectLabel = "custos-so-pin";
+inline constexpr const char* kDomainKeyLabel = "custos-domain-key";   // trusted AES-256, created at init
+inline constexpr const char* kSealingKeyLabel = "custos-sealing-key"; // seals software keys at rest
 
 } // namespace custos::model

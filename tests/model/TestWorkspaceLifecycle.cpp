@@ -136,6 +136,25 @@ private Q_SLOTS:
         QCOMPARE(soPin, 32);
     }
 
+    void initCreatesTheTrustedDomainKeyAndTheSealingKey()
+    {
+        QTemporaryDir tmp;
+        auto ready = test::makeReadyWorkspace(tmp.filePath(QStringLiteral("ws")));
+        QVERIFY(ready);
+        auto* token = ready->workspace->token();
+        const bool both = QtConcurrent::run(ready->workspace->tokenPool(), [token]() {
+                              auto domain = token->hasDomainKey(QLatin1String(kDomainKeyLabel));
+                              const QByteArray probe("sealed at rest");
+                              auto sealed = token->seal(QLatin1String(kSealingKeyLabel),
+                                                        crypto::SecureBuffer(probe.constData(), probe.size()), "aad");
+                              if (!domain || !domain.value() || !sealed)
+                                  return false;
+                              auto opened = token->unseal(QLatin1String(kSealingKeyLabel), sealed.value(), "aad");
+                              return opened && QByteArray(opened->chars(), int(opened->size())) == probe;
+                          }).result();
+        QVERIFY(both);
+    }
+
     void initIntoNonEmptyDirectoryIsRefusedAndLeavesItAlone()
     {
         QTemporaryDir tmp;
@@ -172,6 +191,7 @@ private Q_SLOTS:
         r.modulePath = tmp.filePath(QStringLiteral("no-such-module.so"));
         r.tokenLabel = QStringLiteral("x");
         r.userPin = test::secret(QStringLiteral("1234"));
+        r.soPin = test::secret(QStringLiteral("5678"));
         auto result = test::await(Workspace::initialise(std::move(r)));
         QVERIFY(!result);
         QVERIFY2(!result.ok() && result.error().message.contains(QStringLiteral("no-such-module.so")),

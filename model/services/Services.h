@@ -1,6 +1,7 @@
 #pragma once
 
 #include "AuditService.h"
+#include "KeyService.h"
 #include "OperatorService.h"
 #include "RoleService.h"
 #include "VaultService.h"
@@ -26,6 +27,7 @@ public:
     Session& session() { return *m_session; }
     ServicePath& path() { return *m_path; }
     VaultService& vaults() { return *m_vaults; }
+    KeyService& keys() { return *m_keys; }
     OperatorService& operators() { return *m_operators; }
     RoleService& roles() { return *m_roles; }
     AuditService& audit() { return *m_audit; }
@@ -37,6 +39,7 @@ private:
     std::unique_ptr<Session> m_session;
     std::unique_ptr<ServicePath> m_path;
     std::unique_ptr<VaultService> m_vaults;
+    std::unique_ptr<KeyService> m_keys;
     std::unique_ptr<OperatorService> m_operators;
     std::unique_ptr<RoleService> m_roles;
     std::unique_ptr<AuditService> m_audit;

@@ -86,11 +86,53 @@ Migration version1()
     };
 }
 
+// Version 2: keys and their versions (issue 3). A software key's private part is sealed under the
+// token's sealing key (aad "custos-key:" + version id); HSM keys live on the token under CKA_ID = id.
+Migration version2()
+{
+    return Migration{
+        2,
+        QStringLiteral("keys and key versions"),
+        {
+            QStringLiteral("CREATE TABLE keys ("
+                           " id INTEGER PRIMARY KEY,"
+                           " vault_id INTEGER NOT NULL REFERENCES vaults(id) ON DELETE CASCADE,"
+                           " name TEXT NOT NULL COLLATE NOCASE,"
+                           " kty TEXT NOT NULL CHECK(kty IN ('RSA','EC','oct')),"
+                           " size INTEGER,"
+                           " curve TEXT,"
+                           " protection TEXT NOT NULL CHECK(protection IN ('hsm','software')),"
+                           " exportable INTEGER NOT NULL,"
+                           " key_ops TEXT NOT NULL,"
+                           " tags TEXT NOT NULL DEFAULT '{}',"
+                           " created INTEGER NOT NULL,"
+                           " updated INTEGER NOT NULL,"
+                           " deleted INTEGER,"
+                           " scheduled_purge INTEGER,"
+                           " UNIQUE(vault_id, name))"),
+            QStringLiteral("CREATE TABLE key_versions ("
+                           " id TEXT PRIMARY KEY,"
+                           " key_id INTEGER NOT NULL REFERENCES keys(id) ON DELETE CASCADE,"
+                           " seq INTEGER NOT NULL,"
+                           " enabled INTEGER NOT NULL DEFAULT 1,"
+                           " not_before INTEGER,"
+                           " expires INTEGER,"
+                           " created INTEGER NOT NULL,"
+                           " updated INTEGER NOT NULL,"
+                           " tags TEXT NOT NULL DEFAULT '{}',"
+                           " public_key BLOB,"
+                           " sealed_private BLOB,"
+                           " UNIQUE(key_id, seq))"),
+            QStringLiteral("CREATE INDEX key_versions_key ON key_versions(key_id)"),
+        },
+    };
+}
+
 } // namespace
 
 const QList<Migration>& migrations()
 {
-    static const QList<Migration> steps{version1()};
+    static const QList<Migration> steps{version1(), version2()};
     return steps;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Database.h"
+#include "model/domain/Key.h"
 #include "model/domain/Operator.h"
 #include "model/domain/RoleAssignment.h"
 #include "model/domain/Vault.h"
@@ -63,6 +64,29 @@ public:
     Outcome<QList<Vault>> list(bool deleted); // active (false) or soft-deleted (true), by name
     Outcome<void> update(const Vault& v);     // NotFound
     Outcome<void> remove(const QString& name); // purge: the row is gone; NotFound
+
+private:
+    Database& m_db;
+};
+
+// Keys and their versions. A key's name is unique in its vault (case-insensitive), deleted or not.
+class KeyStore
+{
+public:
+    explicit KeyStore(Database& db) : m_db(db) {}
+    // Sets id; Conflict when the vault holds the name already; NotFound when the vault does not exist.
+    // Inserts the key row only: add its versions with insertVersion.
+    Outcome<KeyRecord> insert(KeyRecord key);
+    // `sealedPrivate`: software keys' private part sealed under the sealing key; empty for HSM keys.
+    Outcome<KeyVersion> insertVersion(qint64 keyId, KeyVersion version, const QByteArray& sealedPrivate = {});
+    // With its newest version; deleted ones too.
+    Outcome<std::optional<KeyRecord>> find(const QString& vault, const QString& name);
+    // Active (false) or soft-deleted (true) keys of a vault, by name, each with its newest version.
+    Outcome<QList<KeyRecord>> list(const QString& vault, bool deleted = false);
+    // Oldest first.
+    Outcome<QList<KeyVersion>> versions(qint64 keyId);
+    // A software key version's sealed private part; nullopt for HSM keys and unknown ids.
+    Outcome<std::optional<QByteArray>> sealedPrivate(const QString& versionId);
 
 private:
     Database& m_db;

@@ -1,3 +1,4 @@
+#include "SoftHsmTestToken.h"
 #include "TestRegistry.h"
 
 #include "OutcomeText.h"
@@ -26,28 +27,8 @@ using namespace custos;
 using namespace custos::crypto;
 
 namespace {
-const QString kModulePath = QStringLiteral("/usr/lib/softhsm/libsofthsm2.so");
 const QString kTokenLabel = QStringLiteral("custos-domain");
 const QString kDomainLabel = QStringLiteral("custos-domain-key");
-
-bool writeSoftHsmConf(const QTemporaryDir& dir)
-{
-    if (!QDir(dir.path()).mkpath(QStringLiteral("tokens")))
-        return false;
-    QFile conf(dir.filePath(QStringLiteral("softhsm2.conf")));
-    if (!conf.open(QIODevice::WriteOnly))
-        return false;
-    conf.write(QStringLiteral("directories.tokendir = %1/tokens\nobjectstore.backend = file\nlog.level = ERROR\n"
-                              "slots.removable = false\n")
-                   .arg(dir.path())
-                   .toUtf8());
-    return true;
-}
-
-QString pinText(const SecureBuffer& pin) // test-only: the command line of pkcs11-tool
-{
-    return QString::fromLatin1(pin.chars(), static_cast<qsizetype>(pin.size()));
-}
 
 KeyGenSpec spec(KeyKind kind, const QByteArray& id, int bits, bool wrapWithTrusted = true)
 {
@@ -66,11 +47,9 @@ class TestDomainKey : public QObject
     Q_OBJECT
 
 private:
-    QTemporaryDir m_store;
+    test::SoftHsmTestToken m_softHsm;
     std::shared_ptr<Pkcs11Module> m_module;
-    std::unique_ptr<Token> m_token;
-    SecureBuffer m_soPin;
-    SecureBuffer m_userPin;
+    Token* m_token = nullptr; // owned by m_softHsm
     QByteArray m_rsaPublicKey;
 
     CK_FUNCTION_LIST* f() const { return m_module->functions(); }
@@ -107,35 +86,19 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        if (!QFile::exists(kModulePath))
+        if (!test::SoftHsmTestToken::moduleInstalled())
             QSKIP("SoftHSM2 is not installed");
-        QVERIFY(m_store.isValid());
-        QVERIFY(writeSoftHsmConf(m_store));
-        qputenv("SOFTHSM2_CONF", QFile::encodeName(m_store.filePath(QStringLiteral("softhsm2.conf"))));
-
-        auto module = Pkcs11Module::load(kModulePath);
-        QVERIFY2(module.ok(), errorText(module).constData());
-        m_module = module.take();
-        auto slot = m_module->findUninitializedSlot();
-        QVERIFY2(slot.ok(), errorText(slot).constData());
-        m_soPin = randomPin(16);
-        m_userPin = randomPin(16);
-        auto init = m_module->initToken(slot.value(), m_soPin, kTokenLabel);
-        QVERIFY2(init.ok(), errorText(init).constData());
-        auto token = Token::open(m_module, kTokenLabel);
-        QVERIFY2(token.ok(), errorText(token).constData());
-        m_token = token.take();
-        auto userPin = m_token->initUserPin(m_soPin, m_userPin);
-        QVERIFY2(userPin.ok(), errorText(userPin).constData());
-        auto login = m_token->login(m_userPin);
-        QVERIFY2(login.ok(), errorText(login).constData());
+        const QString problem = m_softHsm.setUp(kTokenLabel);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        m_module = m_softHsm.module();
+        m_token = m_softHsm.token();
     }
 
     void cleanupTestCase()
     {
-        m_token.reset();
+        m_token = nullptr;
         m_module.reset();
-        qunsetenv("SOFTHSM2_CONF");
+        m_softHsm.tearDown();
     }
 
     void wrongSoPinLeavesNoTrace()
@@ -144,20 +107,20 @@ private Q_SLOTS:
         QVERIFY2(has.ok(), errorText(has).constData());
         QVERIFY(!has.value());
         const SecureBuffer wrong = SecureBuffer::fromString("not-the-so-pin");
-        auto created = m_token->createDomainKey(wrong, m_userPin, kDomainLabel);
+        auto created = m_token->createDomainKey(wrong, m_softHsm.userPin(), kDomainLabel);
         QVERIFY(!created.ok());
         QVERIFY2(created.error().message.contains(QStringLiteral("CKR_PIN_INCORRECT")),
                  qPrintable(created.error().message));
         // Logged out for the SO attempt: the user logs in again and the token works.
         QVERIFY(!m_token->isLoggedIn());
-        auto login = m_token->login(m_userPin);
+        auto login = m_token->login(m_softHsm.userPin());
         QVERIFY2(login.ok(), errorText(login).constData());
         checkUserState();
     }
 
     void createsTrustedPrivateTokenKey()
     {
-        auto created = m_token->createDomainKey(m_soPin, m_userPin, kDomainLabel);
+        auto created = m_token->createDomainKey(m_softHsm.soPin(), m_softHsm.userPin(), kDomainLabel);
         QVERIFY2(created.ok(), errorText(created).constData());
         checkUserState();
         auto has = m_token->hasDomainKey(kDomainLabel);
@@ -181,7 +144,7 @@ private Q_SLOTS:
         QVERIFY(value.error().message.contains(QStringLiteral("CKR_ATTRIBUTE_SENSITIVE")));
 
         // A second one under the same label is refused, again leaving nothing behind.
-        auto again = m_token->createDomainKey(m_soPin, m_userPin, kDomainLabel);
+        auto again = m_token->createDomainKey(m_softHsm.soPin(), m_softHsm.userPin(), kDomainLabel);
         QVERIFY(!again.ok());
         QCOMPARE(again.error().kind, ErrorKind::Conflict);
         checkUserState();
@@ -280,8 +243,8 @@ private Q_SLOTS:
         if (tool.isEmpty())
             QSKIP("pkcs11-tool (opensc) is not installed");
         QProcess process;
-        process.start(tool, {QStringLiteral("--module"), kModulePath, QStringLiteral("--token-label"), kTokenLabel,
-                             QStringLiteral("--login"), QStringLiteral("--pin"), pinText(m_userPin),
+        process.start(tool, {QStringLiteral("--module"), test::kSoftHsmModule, QStringLiteral("--token-label"),
+                             kTokenLabel, QStringLiteral("--login"), QStringLiteral("--pin"), m_softHsm.userPinText(),
                              QStringLiteral("--list-objects")});
         QVERIFY(process.waitForFinished(30000));
         const QString output = QString::fromUtf8(process.readAllStandardOutput());

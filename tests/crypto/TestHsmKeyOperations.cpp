@@ -1,3 +1,4 @@
+#include "SoftHsmTestToken.h"
 #include "TestRegistry.h"
 
 #include "OutcomeText.h"
@@ -26,7 +27,6 @@ using namespace custos;
 using namespace custos::crypto;
 
 namespace {
-const QString kModulePath = QStringLiteral("/usr/lib/softhsm/libsofthsm2.so");
 const QString kTokenLabel = QStringLiteral("custos-keyops");
 
 bool writeFile(const QString& path, const QByteArray& bytes)
@@ -65,10 +65,10 @@ class TestHsmKeyOperations : public QObject
     Q_OBJECT
 
 private:
-    QTemporaryDir m_store;
+    test::SoftHsmTestToken m_softHsm;
     QTemporaryDir m_files;
     std::shared_ptr<Pkcs11Module> m_module;
-    std::unique_ptr<Token> m_token;
+    Token* m_token = nullptr;                   // owned by m_softHsm
     std::map<QString, QByteArray> m_publicKeys; // key id → SPKI DER
 
     bool generate(KeyKind kind, const QByteArray& id, int bits, const QString& curve = {})
@@ -116,35 +116,15 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        if (!QFile::exists(kModulePath))
+        if (!test::SoftHsmTestToken::moduleInstalled())
             QSKIP("SoftHSM2 is not installed");
         if (QStandardPaths::findExecutable(QStringLiteral("openssl")).isEmpty())
             QSKIP("openssl is not installed");
-        QVERIFY(m_store.isValid() && m_files.isValid());
-        QVERIFY(QDir(m_store.path()).mkpath(QStringLiteral("tokens")));
-        QVERIFY(writeFile(m_store.filePath(QStringLiteral("softhsm2.conf")),
-                          QStringLiteral("directories.tokendir = %1/tokens\nobjectstore.backend = file\n"
-                                         "log.level = ERROR\nslots.removable = false\n")
-                              .arg(m_store.path())
-                              .toUtf8()));
-        qputenv("SOFTHSM2_CONF", QFile::encodeName(m_store.filePath(QStringLiteral("softhsm2.conf"))));
-
-        auto module = Pkcs11Module::load(kModulePath);
-        QVERIFY2(module.ok(), errorText(module).constData());
-        m_module = module.take();
-        auto slot = m_module->findUninitializedSlot();
-        QVERIFY2(slot.ok(), errorText(slot).constData());
-        const SecureBuffer soPin = randomPin(16);
-        const SecureBuffer userPin = randomPin(16);
-        auto init = m_module->initToken(slot.value(), soPin, kTokenLabel);
-        QVERIFY2(init.ok(), errorText(init).constData());
-        auto token = Token::open(m_module, kTokenLabel);
-        QVERIFY2(token.ok(), errorText(token).constData());
-        m_token = token.take();
-        auto pin = m_token->initUserPin(soPin, userPin);
-        QVERIFY2(pin.ok(), errorText(pin).constData());
-        auto login = m_token->login(userPin);
-        QVERIFY2(login.ok(), errorText(login).constData());
+        QVERIFY(m_files.isValid());
+        const QString problem = m_softHsm.setUp(kTokenLabel);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        m_module = m_softHsm.module();
+        m_token = m_softHsm.token();
 
         // Few keys, reused by every row (RSA-2048 generation takes about 0.4 s).
         QVERIFY(generate(KeyKind::Rsa, "rsa", 2048));
@@ -157,9 +137,9 @@ private Q_SLOTS:
 
     void cleanupTestCase()
     {
-        m_token.reset();
+        m_token = nullptr;
         m_module.reset();
-        qunsetenv("SOFTHSM2_CONF");
+        m_softHsm.tearDown();
     }
 
     void mechanismSupport()

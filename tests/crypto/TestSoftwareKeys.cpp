@@ -1,3 +1,4 @@
+#include "SoftHsmTestToken.h"
 #include "TestRegistry.h"
 
 #include "OutcomeText.h"
@@ -23,23 +24,8 @@ using namespace custos;
 using namespace custos::crypto;
 
 namespace {
-const QString kModulePath = QStringLiteral("/usr/lib/softhsm/libsofthsm2.so");
 const QString kTokenLabel = QStringLiteral("custos-sealing");
 const QString kSealingLabel = QStringLiteral("custos-sealing-key");
-
-bool writeSoftHsmConf(const QTemporaryDir& dir)
-{
-    if (!QDir(dir.path()).mkpath(QStringLiteral("tokens")))
-        return false;
-    QFile conf(dir.filePath(QStringLiteral("softhsm2.conf")));
-    if (!conf.open(QIODevice::WriteOnly))
-        return false;
-    conf.write(QStringLiteral("directories.tokendir = %1/tokens\nobjectstore.backend = file\nlog.level = ERROR\n"
-                              "slots.removable = false\n")
-                   .arg(dir.path())
-                   .toUtf8());
-    return true;
-}
 
 QByteArray publicPem(const QByteArray& der)
 {
@@ -67,10 +53,10 @@ class TestSoftwareKeys : public QObject
     Q_OBJECT
 
 private:
-    QTemporaryDir m_store;
+    test::SoftHsmTestToken m_softHsm;
     QTemporaryDir m_files;
     std::shared_ptr<Pkcs11Module> m_module;
-    std::unique_ptr<Token> m_token;
+    Token* m_token = nullptr; // owned by m_softHsm
     std::optional<SoftwareKey> m_rsa;
     std::map<QString, SoftwareKey> m_ec;
     QString m_openssl;
@@ -131,34 +117,19 @@ private Q_SLOTS:
         QCOMPARE(m_rsa->bits(), 2048);
         QCOMPARE(m_ec.at(QStringLiteral("P-521")).bits(), 521);
 
-        if (!QFile::exists(kModulePath))
+        if (!test::SoftHsmTestToken::moduleInstalled())
             return; // the sealing test skips
-        QVERIFY(m_store.isValid());
-        QVERIFY(writeSoftHsmConf(m_store));
-        qputenv("SOFTHSM2_CONF", QFile::encodeName(m_store.filePath(QStringLiteral("softhsm2.conf"))));
-        auto module = Pkcs11Module::load(kModulePath);
-        QVERIFY2(module.ok(), errorText(module).constData());
-        m_module = module.take();
-        auto slot = m_module->findUninitializedSlot();
-        QVERIFY2(slot.ok(), errorText(slot).constData());
-        const SecureBuffer soPin = randomPin(16);
-        const SecureBuffer userPin = randomPin(16);
-        auto init = m_module->initToken(slot.value(), soPin, kTokenLabel);
-        QVERIFY2(init.ok(), errorText(init).constData());
-        auto token = Token::open(m_module, kTokenLabel);
-        QVERIFY2(token.ok(), errorText(token).constData());
-        m_token = token.take();
-        auto pin = m_token->initUserPin(soPin, userPin);
-        QVERIFY2(pin.ok(), errorText(pin).constData());
-        auto login = m_token->login(userPin);
-        QVERIFY2(login.ok(), errorText(login).constData());
+        const QString problem = m_softHsm.setUp(kTokenLabel);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        m_module = m_softHsm.module();
+        m_token = m_softHsm.token();
     }
 
     void cleanupTestCase()
     {
-        m_token.reset();
+        m_token = nullptr;
         m_module.reset();
-        qunsetenv("SOFTHSM2_CONF");
+        m_softHsm.tearDown();
     }
 
     void generationRejectsBadSizes()

@@ -4,6 +4,7 @@
 #include "OutcomeText.h"
 
 #include "crypto/Random.h"
+#include "crypto/keys/PublicKeyOperations.h"
 #include "crypto/keys/software/SoftwareKey.h"
 #include "crypto/pkcs11/Pkcs11Module.h"
 #include "crypto/pkcs11/Token.h"
@@ -244,7 +245,7 @@ private Q_SLOTS:
         for (const QByteArray& sig : {signature.value(), overDigest.value()}) {
             QByteArray encoded = sig;
             if (rawSize) {
-                auto der = SoftwareKey::ecdsaRawToDer(sig);
+                auto der = ecdsaRawToDer(sig);
                 QVERIFY2(der.ok(), errorText(der).constData());
                 encoded = der.take();
             }

@@ -1,5 +1,7 @@
 #include "SoftwareKey.h"
 
+#include "crypto/keys/PublicKeyOperations.h"
+
 #include "crypto/Random.h"
 #include "crypto/ossl/OsslError.h"
 #include "crypto/ossl/OsslHandles.h"
@@ -400,47 +402,21 @@ Outcome<bool> SoftwareKey::verify(JoseAlgorithm algorithm, const QByteArray& dat
     if (auto ok = expect(alg->scheme == SignScheme::Ecdsa ? KeyKind::Ec : KeyKind::Rsa, "this signature algorithm");
         !ok)
         return ok.error();
-    QByteArray encoded = signature;
-    if (alg->scheme == SignScheme::Ecdsa) {
-        if (signature.size() != 2 * fieldBytesOf(curve()))
-            return false;
-        auto der = ecdsaRawToDer(signature);
-        if (!der)
-            return false;
-        encoded = der.take();
-    }
-    MdCtxPtr md(EVP_MD_CTX_new());
-    EVP_PKEY_CTX* pctx = nullptr; // owned by md
-    if (!md || EVP_DigestVerifyInit_ex(md.get(), &pctx, alg->digest, nullptr, nullptr, m_pkey, nullptr) != 1)
-        return ossl::opensslError("EVP_DigestVerifyInit_ex");
-    if (alg->scheme == SignScheme::Pss) {
-        if (auto ok = setPss(pctx, *alg); !ok)
-            return ok.error();
-    }
-    const int rc = EVP_DigestVerify(md.get(), bytes(encoded), static_cast<std::size_t>(encoded.size()), bytes(data),
-                                    static_cast<std::size_t>(data.size()));
-    ERR_clear_error(); // a bad signature queues errors that say nothing more than "false"
-    return rc == 1;
+    // The public half does the work: one verify for HSM and software keys (PublicKeyOperations).
+    auto spki = publicKeyDer();
+    if (!spki)
+        return spki.error();
+    return crypto::verify(algorithm, spki.value(), data, false, signature);
 }
 
 Outcome<QByteArray> SoftwareKey::encrypt(JoseAlgorithm algorithm, const SecureBuffer& plaintext) const
 {
     if (auto ok = expect(KeyKind::Rsa, "RSA encryption"); !ok)
         return ok.error();
-    ossl::PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, m_pkey, nullptr));
-    if (!ctx || EVP_PKEY_encrypt_init(ctx.get()) != 1)
-        return ossl::opensslError("EVP_PKEY_encrypt_init");
-    if (auto ok = setRsaEncryptionPadding(ctx.get(), algorithm); !ok)
-        return ok.error();
-    std::size_t length = 0;
-    if (EVP_PKEY_encrypt(ctx.get(), nullptr, &length, plaintext.data(), plaintext.size()) != 1)
-        return ossl::opensslError("EVP_PKEY_encrypt");
-    QByteArray ciphertext(static_cast<qsizetype>(length), Qt::Uninitialized);
-    if (EVP_PKEY_encrypt(ctx.get(), reinterpret_cast<unsigned char*>(ciphertext.data()), &length, plaintext.data(),
-                         plaintext.size()) != 1)
-        return ossl::opensslError("EVP_PKEY_encrypt", ErrorKind::Invalid);
-    ciphertext.truncate(static_cast<qsizetype>(length));
-    return ciphertext;
+    auto spki = publicKeyDer();
+    if (!spki)
+        return spki.error();
+    return crypto::encrypt(algorithm, spki.value(), plaintext);
 }
 
 Outcome<SecureBuffer> SoftwareKey::decrypt(JoseAlgorithm algorithm, const QByteArray& ciphertext) const
@@ -625,44 +601,6 @@ Outcome<QByteArray> SoftwareKey::exportEncryptedPkcs8(const SecureBuffer& passwo
     if (!pem.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----"))
         return makeError(ErrorKind::Failed, QStringLiteral("the PKCS#8 export is not encrypted"));
     return pem;
-}
-
-Outcome<QByteArray> SoftwareKey::ecdsaRawToDer(const QByteArray& raw)
-{
-    if (raw.isEmpty() || raw.size() % 2 != 0 || raw.size() > 2 * 66)
-        return makeError(ErrorKind::Invalid, QStringLiteral("a raw ECDSA signature is r||s of equal halves"));
-    const int half = static_cast<int>(raw.size() / 2);
-    EcdsaSigPtr sig(ECDSA_SIG_new());
-    BIGNUM* r = BN_bin2bn(bytes(raw), half, nullptr);
-    BIGNUM* s = BN_bin2bn(bytes(raw) + half, half, nullptr);
-    if (!sig || !r || !s || ECDSA_SIG_set0(sig.get(), r, s) != 1) {
-        BN_free(r);
-        BN_free(s);
-        return ossl::opensslError("ECDSA_SIG_set0");
-    }
-    unsigned char* der = nullptr;
-    const int length = i2d_ECDSA_SIG(sig.get(), &der);
-    if (length <= 0)
-        return ossl::opensslError("i2d_ECDSA_SIG");
-    QByteArray result(reinterpret_cast<const char*>(der), length);
-    OPENSSL_free(der);
-    return result;
-}
-
-Outcome<QByteArray> SoftwareKey::ecdsaDerToRaw(const QByteArray& der, int fieldBytes)
-{
-    const unsigned char* p = bytes(der);
-    EcdsaSigPtr sig(d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(der.size())));
-    if (!sig || p != bytes(der) + der.size())
-        return ossl::opensslError("d2i_ECDSA_SIG", ErrorKind::Invalid);
-    const BIGNUM* r = nullptr;
-    const BIGNUM* s = nullptr;
-    ECDSA_SIG_get0(sig.get(), &r, &s);
-    QByteArray raw(2 * fieldBytes, Qt::Uninitialized);
-    auto* out = reinterpret_cast<unsigned char*>(raw.data());
-    if (BN_bn2binpad(r, out, fieldBytes) != fieldBytes || BN_bn2binpad(s, out + fieldBytes, fieldBytes) != fieldBytes)
-        return ossl::opensslError("BN_bn2binpad", ErrorKind::Invalid);
-    return raw;
 }
 
 } // namespace custos::crypto

@@ -41,10 +41,11 @@ public:
     Outcome<QByteArray> publicKeyDer() const; // SubjectPublicKeyInfo DER; Invalid for AES
 
     // RS*/PS*/ES* over data, or over a digest of the algorithm's hash (its length is checked).
-    // ECDSA signatures are raw r||s as in JOSE; ecdsaRawToDer/ecdsaDerToRaw convert.
+    // ECDSA signatures are raw r||s as in JOSE; ecdsaRawToDer/ecdsaDerToRaw (PublicKeyOperations.h) convert.
     Outcome<QByteArray> sign(JoseAlgorithm algorithm, const QByteArray& data) const;
     Outcome<QByteArray> signDigest(JoseAlgorithm algorithm, const QByteArray& digest) const;
-    // Invalid for a malformed signature is reported as false, not as an error.
+    // Invalid for a malformed signature is reported as false, not as an error. Uses the public half
+    // (PublicKeyOperations), so HSM and software keys verify through the same code.
     Outcome<bool> verify(JoseAlgorithm algorithm, const QByteArray& data, const QByteArray& signature) const;
 
     // RSA-OAEP (SHA-1), RSA-OAEP-256 (SHA-256, MGF1-SHA-256), RSA1_5.
@@ -60,10 +61,6 @@ public:
 
     // PEM "ENCRYPTED PRIVATE KEY": PKCS#8 with PBES2 (PBKDF2-HMAC-SHA256, AES-256-CBC). RSA and EC.
     Outcome<QByteArray> exportEncryptedPkcs8(const SecureBuffer& password) const;
-
-    // JOSE's raw r||s (2 × field bytes) and X9.62's DER ECDSA-Sig-Value.
-    static Outcome<QByteArray> ecdsaRawToDer(const QByteArray& raw);
-    static Outcome<QByteArray> ecdsaDerToRaw(const QByteArray& der, int fieldBytes);
 
 private:
     SoftwareKey() = default;

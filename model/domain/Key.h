@@ -1,5 +1,6 @@
 #pragma once
 
+#include "KeyRotationPolicy.h"
 #include "Vault.h"
 #include "crypto/pkcs11/Token.h"
 
@@ -38,6 +39,11 @@ struct KeyRecord
     bool exportable = false;
     QStringList keyOps; // Key Vault's names: sign, verify, encrypt, ...
     QMap<QString, QString> tags;
+    bool allowRsa15 = false; // RSA1_5 decryption/unwrap is off unless `key set --allow-rsa1_5 true`
+    // Set by the certificates issue for a CA's key: `key sign`, `key export` and `key backup` on it
+    // are refused for every role (ROLES.md).
+    bool isCaKey = false;
+    KeyRotationPolicy policy;
     QDateTime created;
     QDateTime updated;
     QDateTime deleted;         // invalid unless soft-deleted

@@ -1,9 +1,11 @@
 #pragma once
 
 #include "AuditService.h"
+#include "KeyCryptoService.h"
 #include "KeyService.h"
 #include "OperatorService.h"
 #include "RoleService.h"
+#include "TokenService.h"
 #include "VaultService.h"
 #include "model/session/Workspace.h"
 
@@ -28,6 +30,8 @@ public:
     ServicePath& path() { return *m_path; }
     VaultService& vaults() { return *m_vaults; }
     KeyService& keys() { return *m_keys; }
+    KeyCryptoService& keyCrypto() { return *m_keyCrypto; }
+    TokenService& tokens() { return *m_tokens; }
     OperatorService& operators() { return *m_operators; }
     RoleService& roles() { return *m_roles; }
     AuditService& audit() { return *m_audit; }
@@ -40,6 +44,8 @@ private:
     std::unique_ptr<ServicePath> m_path;
     std::unique_ptr<VaultService> m_vaults;
     std::unique_ptr<KeyService> m_keys;
+    std::unique_ptr<KeyCryptoService> m_keyCrypto;
+    std::unique_ptr<TokenService> m_tokens;
     std::unique_ptr<OperatorService> m_operators;
     std::unique_ptr<RoleService> m_roles;
     std::unique_ptr<AuditService> m_audit;

@@ -40,8 +40,9 @@ struct KeyCiphertext
 // Cryptographic use of keys, each call one audited operation through the service path
 // (KeySign, KeyVerify, KeyEncrypt, KeyDecrypt, KeyWrap, KeyUnwrap, KeyExport), denied and failed
 // attempts too. Algorithms are the JOSE names ("RS256", "RSA-OAEP-256", "A256KW"). A key does
-// only the operations in its key_ops; a disabled, not-yet-valid or expired version refuses
-// everything but verify (Key Vault); older versions stay usable for verify/decrypt/unwrapKey.
+// only the operations in its key_ops. As in Key Vault: a disabled version refuses everything; a
+// version before its not-before or after its expiry refuses sign, encrypt and wrapKey but still
+// verifies, decrypts and unwraps; older (non-current) versions stay usable for all of them.
 // RSA1_5 only where the key's allowRsa15 is set. A CA's key refuses sign and export.
 // Software keys are unsealed on first use into secure memory (UnsealedKeys, owned by the session)
 // and wiped at logout.

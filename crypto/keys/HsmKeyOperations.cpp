@@ -262,21 +262,43 @@ Outcome<CK_OBJECT_HANDLE> HsmKeyOperations::keyHandle(JoseAlgorithm algorithm, K
         return known.error();
     if (auto checked = checkAlgorithmForKey(algorithm, known->kind, operation); !checked)
         return checked.error();
-    const QString name = joseAlgorithmName(algorithm);
     if (known->kind == KeyKind::Ec && known->curve != requiredCurve(algorithm))
-        return makeError(
-            ErrorKind::Invalid,
-            QStringLiteral("algorithm %1 needs a %2 key, not %3").arg(name, requiredCurve(algorithm), known->curve));
+        return makeError(ErrorKind::Invalid,
+                         QStringLiteral("algorithm %1 needs a %2 key, not %3")
+                             .arg(joseAlgorithmName(algorithm), requiredCurve(algorithm), known->curve));
     if (known->kind == KeyKind::Aes && known->aesBits != requiredAesBits(algorithm))
         return makeError(ErrorKind::Invalid, QStringLiteral("algorithm %1 needs a %2-bit AES key, not %3-bit")
-                                                 .arg(name)
+                                                 .arg(joseAlgorithmName(algorithm))
                                                  .arg(requiredAesBits(algorithm))
                                                  .arg(known->aesBits));
     *factsOut = known.value();
-    return m_token.findObject(known->objectClass, m_id);
+    // Reading any attribute of a private object costs SoftHSM2 a decryption: once found, the handle
+    // is trusted until an operation reports it stale (then looked up once more, see retryIfStale).
+    if (m_handle == CK_INVALID_HANDLE) {
+        auto found = m_token.findObject(known->objectClass, m_id);
+        if (!found)
+            return found.error();
+        m_handle = found.value();
+    }
+    return m_handle;
+}
+
+bool HsmKeyOperations::noteStaleHandle(CK_RV rv)
+{
+    if (rv != CKR_KEY_HANDLE_INVALID && rv != CKR_OBJECT_HANDLE_INVALID)
+        return false;
+    m_handle = CK_INVALID_HANDLE;
+    m_facts.reset();
+    m_staleHandle = true;
+    return true;
 }
 
 Outcome<QByteArray> HsmKeyOperations::sign(JoseAlgorithm algorithm, const QByteArray& input, bool isDigest)
+{
+    return retryIfStale([&] { return signOnce(algorithm, input, isDigest); });
+}
+
+Outcome<QByteArray> HsmKeyOperations::signOnce(JoseAlgorithm algorithm, const QByteArray& input, bool isDigest)
 {
     KeyFacts facts;
     auto key = keyHandle(algorithm, KeyOperation::Sign, &facts);
@@ -313,6 +335,7 @@ Outcome<QByteArray> HsmKeyOperations::sign(JoseAlgorithm algorithm, const QByteA
         break;
     }
     CK_RV rv = f->C_SignInit(s.value(), &mechanism, key.value());
+    noteStaleHandle(rv);
     if (rv != CKR_OK)
         return pkcs11Error("C_SignInit", rv);
     QByteArray signature(static_cast<qsizetype>(signatureSize), Qt::Uninitialized);
@@ -326,6 +349,11 @@ Outcome<QByteArray> HsmKeyOperations::sign(JoseAlgorithm algorithm, const QByteA
 }
 
 Outcome<SecureBuffer> HsmKeyOperations::decrypt(JoseAlgorithm algorithm, const QByteArray& ciphertext)
+{
+    return retryIfStale([&] { return decryptOnce(algorithm, ciphertext); });
+}
+
+Outcome<SecureBuffer> HsmKeyOperations::decryptOnce(JoseAlgorithm algorithm, const QByteArray& ciphertext)
 {
     KeyFacts facts;
     auto key = keyHandle(algorithm, KeyOperation::Decrypt, &facts);
@@ -345,6 +373,7 @@ Outcome<SecureBuffer> HsmKeyOperations::decrypt(JoseAlgorithm algorithm, const Q
     if (ciphertext.size() != facts.modulusBytes)
         return decryptionFailed();
     const CK_RV rv = f->C_DecryptInit(s.value(), &mechanism, key.value());
+    noteStaleHandle(rv);
     if (rv != CKR_OK)
         return pkcs11Error("C_DecryptInit", rv);
     SecureBuffer plaintext(static_cast<std::size_t>(facts.modulusBytes));
@@ -370,6 +399,7 @@ Outcome<SecureBuffer> HsmKeyOperations::decryptRsaOaep256(CK_SESSION_HANDLE sess
     CK_FUNCTION_LIST* f = m_token.module().functions();
     CK_MECHANISM mechanism{CKM_RSA_X_509, nullptr, 0};
     const CK_RV rv = f->C_DecryptInit(session, &mechanism, key);
+    noteStaleHandle(rv);
     if (rv != CKR_OK)
         return pkcs11Error("C_DecryptInit", rv);
     SecureBuffer em(k);
@@ -430,6 +460,12 @@ Outcome<SecureBuffer> HsmKeyOperations::decryptRsaOaep256(CK_SESSION_HANDLE sess
 Outcome<AesGcmCiphertext> HsmKeyOperations::encryptGcm(JoseAlgorithm algorithm, const SecureBuffer& plaintext,
                                                        const QByteArray& aad)
 {
+    return retryIfStale([&] { return encryptGcmOnce(algorithm, plaintext, aad); });
+}
+
+Outcome<AesGcmCiphertext> HsmKeyOperations::encryptGcmOnce(JoseAlgorithm algorithm, const SecureBuffer& plaintext,
+                                                           const QByteArray& aad)
+{
     KeyFacts facts;
     auto key = keyHandle(algorithm, KeyOperation::Encrypt, &facts);
     if (!key)
@@ -446,6 +482,7 @@ Outcome<AesGcmCiphertext> HsmKeyOperations::encryptGcm(JoseAlgorithm algorithm, 
                          static_cast<CK_ULONG>(aadCopy.size()),           kGcmTagBytes * 8};
     CK_MECHANISM mechanism{CKM_AES_GCM, &params, sizeof params};
     CK_RV rv = f->C_EncryptInit(s.value(), &mechanism, key.value());
+    noteStaleHandle(rv);
     if (rv != CKR_OK)
         return pkcs11Error("C_EncryptInit", rv);
     SecureBuffer input = plaintext.clone(); // C_Encrypt takes a non-const pointer
@@ -469,6 +506,12 @@ Outcome<AesGcmCiphertext> HsmKeyOperations::encryptGcm(JoseAlgorithm algorithm, 
 Outcome<SecureBuffer> HsmKeyOperations::decryptGcm(JoseAlgorithm algorithm, const AesGcmCiphertext& sealed,
                                                    const QByteArray& aad)
 {
+    return retryIfStale([&] { return decryptGcmOnce(algorithm, sealed, aad); });
+}
+
+Outcome<SecureBuffer> HsmKeyOperations::decryptGcmOnce(JoseAlgorithm algorithm, const AesGcmCiphertext& sealed,
+                                                       const QByteArray& aad)
+{
     KeyFacts facts;
     auto key = keyHandle(algorithm, KeyOperation::Decrypt, &facts);
     if (!key)
@@ -489,6 +532,7 @@ Outcome<SecureBuffer> HsmKeyOperations::decryptGcm(JoseAlgorithm algorithm, cons
                          static_cast<CK_ULONG>(aadCopy.size()),    kGcmTagBytes * 8};
     CK_MECHANISM mechanism{CKM_AES_GCM, &params, sizeof params};
     const CK_RV rv = f->C_DecryptInit(s.value(), &mechanism, key.value());
+    noteStaleHandle(rv);
     if (rv != CKR_OK)
         return pkcs11Error("C_DecryptInit", rv);
     QByteArray input = sealed.ciphertext + sealed.tag;
@@ -507,6 +551,11 @@ Outcome<SecureBuffer> HsmKeyOperations::decryptGcm(JoseAlgorithm algorithm, cons
 // this), and wrapping is what every token listing the mechanism offers. The object is sensitive,
 // a session object (never on the token), and destroyed before returning.
 Outcome<QByteArray> HsmKeyOperations::wrapKey(JoseAlgorithm algorithm, const SecureBuffer& keyBytes)
+{
+    return retryIfStale([&] { return wrapKeyOnce(algorithm, keyBytes); });
+}
+
+Outcome<QByteArray> HsmKeyOperations::wrapKeyOnce(JoseAlgorithm algorithm, const SecureBuffer& keyBytes)
 {
     KeyFacts facts;
     auto key = keyHandle(algorithm, KeyOperation::WrapKey, &facts);
@@ -549,13 +598,20 @@ Outcome<QByteArray> HsmKeyOperations::wrapKey(JoseAlgorithm algorithm, const Sec
     QByteArray wrapped(static_cast<qsizetype>(size), Qt::Uninitialized);
     rv = f->C_WrapKey(s.value(), &mechanism, key.value(), temporary.handle,
                       reinterpret_cast<CK_BYTE_PTR>(wrapped.data()), &size);
-    if (rv != CKR_OK)
+    if (rv != CKR_OK) {
+        noteStaleHandle(rv);
         return pkcs11Error("C_WrapKey", rv);
+    }
     wrapped.resize(static_cast<qsizetype>(size));
     return wrapped;
 }
 
 Outcome<SecureBuffer> HsmKeyOperations::unwrapKey(JoseAlgorithm algorithm, const QByteArray& wrapped)
+{
+    return retryIfStale([&] { return unwrapKeyOnce(algorithm, wrapped); });
+}
+
+Outcome<SecureBuffer> HsmKeyOperations::unwrapKeyOnce(JoseAlgorithm algorithm, const QByteArray& wrapped)
 {
     if (!isKeyWrapAlgorithm(algorithm)) {
         KeyFacts facts;
@@ -599,6 +655,7 @@ Outcome<SecureBuffer> HsmKeyOperations::unwrapKey(JoseAlgorithm algorithm, const
                               static_cast<CK_ULONG>(std::size(attributes)), &temporary.handle);
     if (rv != CKR_OK) {
         temporary.handle = CK_INVALID_HANDLE;
+        noteStaleHandle(rv);
         if (rv == CKR_WRAPPED_KEY_INVALID || rv == CKR_WRAPPED_KEY_LEN_RANGE || rv == CKR_ENCRYPTED_DATA_INVALID ||
             rv == CKR_GENERAL_ERROR)
             return makeError(ErrorKind::Invalid, QStringLiteral("unwrapping failed"));

@@ -50,6 +50,30 @@ public:
     Outcome<SecureBuffer> unwrapKey(JoseAlgorithm algorithm, const QByteArray& wrapped);
 
 private:
+    // One more try after an operation found the trusted handle stale (the object was destroyed and
+    // made again, or the token reloaded): `operation` is run at most twice.
+    template <typename Operation>
+    auto retryIfStale(Operation operation)
+    {
+        m_staleHandle = false;
+        auto result = operation();
+        if (!result && m_staleHandle) {
+            m_staleHandle = false;
+            result = operation();
+        }
+        return result;
+    }
+    bool noteStaleHandle(CK_RV rv); // true (and forgets the handle) for CKR_KEY/OBJECT_HANDLE_INVALID
+
+    Outcome<QByteArray> signOnce(JoseAlgorithm algorithm, const QByteArray& input, bool isDigest);
+    Outcome<SecureBuffer> decryptOnce(JoseAlgorithm algorithm, const QByteArray& ciphertext);
+    Outcome<AesGcmCiphertext> encryptGcmOnce(JoseAlgorithm algorithm, const SecureBuffer& plaintext,
+                                             const QByteArray& aad);
+    Outcome<SecureBuffer> decryptGcmOnce(JoseAlgorithm algorithm, const AesGcmCiphertext& sealed,
+                                         const QByteArray& aad);
+    Outcome<QByteArray> wrapKeyOnce(JoseAlgorithm algorithm, const SecureBuffer& keyBytes);
+    Outcome<SecureBuffer> unwrapKeyOnce(JoseAlgorithm algorithm, const QByteArray& wrapped);
+
     struct KeyFacts
     {
         KeyKind kind = KeyKind::Aes;
@@ -68,6 +92,8 @@ private:
     Token& m_token;
     QByteArray m_id;
     std::optional<KeyFacts> m_facts;
+    CK_OBJECT_HANDLE m_handle = CK_INVALID_HANDLE;
+    bool m_staleHandle = false;
 };
 
 } // namespace custos::crypto

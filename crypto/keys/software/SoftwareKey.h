@@ -65,10 +65,12 @@ public:
 private:
     SoftwareKey() = default;
     Outcome<void> expect(KeyKind kind, const char* operation) const;
+    QString curveOfKey() const; // read from the EVP_PKEY once, when the key is made
 
     KeyKind m_kind = KeyKind::Aes;
     EVP_PKEY* m_pkey = nullptr; // RSA, EC
     SecureBuffer m_secret;      // AES
+    QString m_curve;            // EC
 };
 
 } // namespace custos::crypto

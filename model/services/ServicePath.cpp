@@ -24,22 +24,33 @@ Database& ServicePath::database() const
 
 bool ServicePath::isAllowed(const QString& permission, const QString& scope)
 {
+    return allowedScopes(permission)(scope);
+}
+
+std::function<bool(const QString& scope)> ServicePath::allowedScopes(const QString& permission)
+{
     if (!m_session.isLoggedIn())
-        return false;
+        return [](const QString&) { return false; };
     if (permission.isEmpty())
-        return true;
+        return [](const QString&) { return true; };
     auto assignments = RoleAssignmentStore(database()).list(m_session.operatorName());
     if (!assignments)
-        return false;
+        return [](const QString&) { return false; };
+    // The scopes of the active assignments whose role grants the permission.
+    QStringList granting;
     const QDateTime at = now();
     for (const RoleAssignment& a : assignments.value()) {
-        if (!a.isActiveAt(at) || !scopeCovers(a.scope, scope))
-            continue;
         const RoleDefinition* role = findBuiltInRole(a.role);
-        if (role && roleGrants(*role, permission))
-            return true;
+        if (a.isActiveAt(at) && role && roleGrants(*role, permission))
+            granting << a.scope;
     }
-    return false;
+    return [granting](const QString& scope) {
+        for (const QString& assigned : granting) {
+            if (scopeCovers(assigned, scope))
+                return true;
+        }
+        return false;
+    };
 }
 
 Outcome<void> ServicePath::authorise(const Operation& op)

@@ -79,6 +79,9 @@ public:
     Outcome<void> authorise(const Operation& op);
     // Without auditing: for filtering lists ("which vaults may this operator read").
     bool isAllowed(const QString& permission, const QString& scope);
+    // The same question for many scopes: the operator's assignments are read once (a list of
+    // 10,000 keys must not cost 10,000 queries). Valid for the current call only.
+    std::function<bool(const QString& scope)> allowedScopes(const QString& permission);
 
     // Writes a Failed (or Denied) event for `op` on its own and hands the error back.
     Error recordFailure(const Operation& op, const Error& error);

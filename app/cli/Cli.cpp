@@ -4,9 +4,16 @@
 #include "CommandContext.h"
 #include "Console.h"
 #include "InitCommand.h"
+#include "KeyBackupCommands.h"
+#include "KeyCommands.h"
+#include "KeyDeletionCommands.h"
+#include "KeyExportCommands.h"
+#include "KeyUseCommands.h"
 #include "OperatorCommands.h"
+#include "RngCommand.h"
 #include "RoleCommands.h"
 #include "StatusCommand.h"
+#include "TokenCommands.h"
 #include "VaultCommands.h"
 
 #include <exception>
@@ -18,7 +25,9 @@ const QList<CommandSpec>& Cli::commands()
     static const QList<CommandSpec> all = [] {
         QList<CommandSpec> list;
         list << InitCommand::specs() << StatusCommand::specs() << OperatorCommands::specs() << RoleCommands::specs()
-             << VaultCommands::specs() << AuditCommands::specs();
+             << VaultCommands::specs() << KeyCommands::specs() << KeyDeletionCommands::specs()
+             << KeyBackupCommands::specs() << KeyExportCommands::specs() << KeyUseCommands::specs()
+             << RngCommand::specs() << TokenCommands::specs() << AuditCommands::specs();
         return list;
     }();
     return all;

@@ -27,7 +27,11 @@ bool CliArguments::takeOption(const QStringList& tokens, int* index, const QStri
                               bool hasInlineValue)
 {
     const QString shown = QStringLiteral("--") + name;
-    if (name == QLatin1String("json") || name == QLatin1String("help") || name == QLatin1String("version")) {
+    // `key show|set|sign ... --version V` (CLI.md): once a command with its own --version option is
+    // named, --version is that option; before it, and for every other command, it stays the flag.
+    const bool commandVersion = name == QLatin1String("version") && m_command && m_command->option(name);
+    if (!commandVersion &&
+        (name == QLatin1String("json") || name == QLatin1String("help") || name == QLatin1String("version"))) {
         if (hasInlineValue) {
             fail(QStringLiteral("option %1 takes no value").arg(shown));
             return false;

@@ -36,6 +36,17 @@ struct GeneratedKey
     QByteArray publicKeyDer; // SubjectPublicKeyInfo DER for RSA and EC; empty for AES
 };
 
+// C_GetInfo of the module and the version fields of C_GetTokenInfo (`token info`).
+struct TokenModuleInfo
+{
+    QString libraryDescription; // CK_INFO::libraryDescription
+    QString libraryManufacturer;
+    QString libraryVersion;  // "2.6"
+    QString cryptokiVersion; // "2.40"
+    QString hardwareVersion; // the token's
+    QString firmwareVersion;
+};
+
 // One token of a module. Thread-safe: each thread gets its own session (opened on first use, RW);
 // login state is shared by the module's sessions. Object handles are cached by (class, CKA_ID)
 // and looked up again when the token says a handle is no longer valid.
@@ -90,6 +101,26 @@ public:
     Outcome<QByteArray> seal(const QString& label, const SecureBuffer& plaintext, const QByteArray& aad);
     // Failed with "authentication failed" when the blob, the aad or the key does not match.
     Outcome<SecureBuffer> unseal(const QString& label, const QByteArray& sealed, const QByteArray& aad);
+
+    // C_GenerateRandom on the token (TokenRandom.cpp); `bytes` 1..1048576.
+    Outcome<QByteArray> generateRandom(int bytes);
+    // C_GetInfo and the token's hardware/firmware versions (TokenRandom.cpp).
+    Outcome<TokenModuleInfo> moduleInfo() const;
+
+    // Key backups (TokenBackupKey.cpp): a session AES-256 content key (private, sensitive,
+    // extractable only wrapped under a trusted key) that encrypts software keys' private parts with
+    // CKM_AES_GCM (iv(12) || ciphertext || tag(16), as seal) and travels wrapped under the domain key.
+    // Session objects belong to the calling thread's session: use them on one thread and destroy them.
+    Outcome<CK_OBJECT_HANDLE> generateBackupContentKey();
+    Outcome<QByteArray> wrapBackupContentKey(CK_OBJECT_HANDLE contentKey, const QString& domainKeyLabel);
+    // Failed when `wrapped` was not made under this token's domain key.
+    Outcome<CK_OBJECT_HANDLE> unwrapBackupContentKey(const QByteArray& wrapped, const QString& domainKeyLabel);
+    Outcome<QByteArray> encryptWithContentKey(CK_OBJECT_HANDLE contentKey, const SecureBuffer& plaintext,
+                                              const QByteArray& aad);
+    // Failed with "authentication failed" when the blob, the aad or the key does not match.
+    Outcome<SecureBuffer> decryptWithContentKey(CK_OBJECT_HANDLE contentKey, const QByteArray& encrypted,
+                                                const QByteArray& aad);
+    void destroySessionObject(CK_OBJECT_HANDLE object); // best effort
 
     // The session of the calling thread (opened on demand). For engine code in crypto/ only.
     Outcome<CK_SESSION_HANDLE> session();

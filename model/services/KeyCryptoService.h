@@ -16,6 +16,9 @@ namespace custos::model {
 
 class ServicePath;
 class UnsealedKeys;
+namespace keyuse {
+class HsmOperationsCache;
+} // namespace keyuse
 
 // Which key version an operation uses: `version` empty means the current one.
 struct KeyTarget
@@ -87,6 +90,7 @@ public:
 
 private:
     ServicePath& m_path;
+    std::shared_ptr<keyuse::HsmOperationsCache> m_hsm; // per-version HSM engine objects, dropped at logout
 };
 
 } // namespace custos::model

@@ -1,5 +1,6 @@
 #include "KeyService.h"
 
+#include "KeyServiceSupport_p.h"
 #include "ServicePath.h"
 #include "VaultService.h"
 #include "crypto/Digest.h"
@@ -20,28 +21,7 @@ namespace custos::model {
 namespace {
 
 using crypto::KeyKind;
-
-const QString kReadPermission = QStringLiteral("keys/read/action");
-
-QString vaultScope(const QString& vault)
-{
-    return QStringLiteral("/vaults/") + vault;
-}
-
-QJsonObject tagsJson(const QMap<QString, QString>& tags)
-{
-    QJsonObject o;
-    for (auto it = tags.cbegin(); it != tags.cend(); ++it)
-        o.insert(it.key(), it.value());
-    return o;
-}
-
-// What the engine step hands to persist (on another thread, then back on the database thread).
-struct EngineResult
-{
-    QByteArray publicKeyDer;
-    QByteArray sealedPrivate;
-};
+using namespace keysupport;
 
 QList<int> allowedSizes(KeyKind kind)
 {
@@ -136,45 +116,17 @@ Outcome<KeyCreateRequest> normalise(KeyCreateRequest r)
                          QStringLiteral("key '%1' cannot be exportable: only software-protected keys can be "
                                         "exportable, HSM-protected keys never leave the token in clear")
                              .arg(r.name));
+    // CLI.md: exportable puts export in key_ops; export without exportable would promise what
+    // the key can never do.
+    const QString exportOp = crypto::keyOperationName(crypto::KeyOperation::Export);
+    if (r.exportable && !r.keyOps.contains(exportOp))
+        r.keyOps << exportOp;
+    if (!r.exportable && r.keyOps.contains(exportOp))
+        return makeError(ErrorKind::Invalid,
+                         QStringLiteral("key operation 'export' needs an exportable key: create key '%1' as a "
+                                        "software key with exportable set (--exportable)")
+                             .arg(r.name));
     return r;
-}
-
-Outcome<Vault> activeVault(Database& db, const QString& name)
-{
-    auto found = VaultStore(db).find(name);
-    if (!found)
-        return found.error();
-    if (!found.value())
-        return makeError(ErrorKind::NotFound, QStringLiteral("vault '%1' not found").arg(name));
-    if (found.value()->isDeleted())
-        return makeError(ErrorKind::NotFound,
-                         QStringLiteral("vault '%1' is deleted (recover it with `vault recover %1`)").arg(name));
-    return *found.value();
-}
-
-crypto::KeyGenSpec genSpec(const KeyCreateRequest& r, const QString& versionId)
-{
-    crypto::KeyGenSpec spec;
-    spec.kind = r.kty;
-    spec.id = QByteArray::fromHex(versionId.toLatin1());
-    spec.label = r.vault + QLatin1Char('/') + r.name;
-    spec.bits = r.kty == KeyKind::Ec ? 0 : r.size;
-    spec.curve = r.curve;
-    spec.wrapWithTrusted = true;
-    return spec;
-}
-
-Outcome<crypto::SoftwareKey> generateSoftwareKey(KeyKind kind, int size, const QString& curve)
-{
-    switch (kind) {
-    case KeyKind::Rsa:
-        return crypto::SoftwareKey::generateRsa(size);
-    case KeyKind::Ec:
-        return crypto::SoftwareKey::generateEc(curve);
-    case KeyKind::Aes:
-        break;
-    }
-    return crypto::SoftwareKey::generateAes(size);
 }
 
 } // namespace
@@ -202,7 +154,6 @@ QCoro::Task<Outcome<KeyRecord>> KeyService::create(KeyCreateRequest request, Ope
     }
     if (!request.protection)
         request.protection = Protection::Hsm;
-    const bool hsm = *request.protection == Protection::Hsm;
     const QString versionId = m_versionIds ? m_versionIds() : crypto::randomId();
 
     Operation op;
@@ -269,52 +220,9 @@ QCoro::Task<Outcome<KeyRecord>> KeyService::create(KeyCreateRequest request, Ope
         return {};
     };
 
-    auto result = std::make_shared<EngineResult>();
-    crypto::Token* token = m_path.workspace().token();
-    if (hsm) {
-        steps.intentId = versionId;
-        const crypto::KeyGenSpec spec = genSpec(request, versionId);
-        steps.engine = [token, spec, result]() -> Outcome<void> {
-            if (!token)
-                return makeError(ErrorKind::Failed, QStringLiteral("the token is not open"));
-            auto generated = token->generateKey(spec);
-            if (!generated)
-                return generated.error();
-            result->publicKeyDer = generated->publicKeyDer;
-            return {};
-        };
-        const QByteArray objectId = spec.id;
-        steps.undoEngine = [token, objectId]() {
-            if (token)
-                (void)token->destroyObjects(objectId);
-        };
-    } else {
-        const KeyKind kind = request.kty;
-        const int size = request.size;
-        const QString curve = request.curve;
-        steps.engine = [token, kind, size, curve, versionId, result]() -> Outcome<void> {
-            if (!token)
-                return makeError(ErrorKind::Failed, QStringLiteral("the token is not open"));
-            auto key = generateSoftwareKey(kind, size, curve);
-            if (!key)
-                return key.error();
-            if (kind != KeyKind::Aes) {
-                auto publicKey = key->publicKeyDer();
-                if (!publicKey)
-                    return publicKey.error();
-                result->publicKeyDer = publicKey.value();
-            }
-            auto der = key->toPrivateDer();
-            if (!der)
-                return der.error();
-            auto sealed = token->seal(QString::fromLatin1(kSealingKeyLabel), der.value(),
-                                      QByteArrayLiteral("custos-key:") + versionId.toLatin1());
-            if (!sealed)
-                return sealed.error();
-            result->sealedPrivate = sealed.value();
-            return {};
-        };
-    }
+    auto result = std::make_shared<VersionMaterial>();
+    VersionShape shape{request.vault, request.name, request.kty, request.size, request.curve, *request.protection};
+    useVersionEngine(steps, makeVersionEngine(m_path.workspace().token(), shape, versionId, result));
 
     steps.persist = [request, versionId, now, result](Database& db, QJsonObject& details) -> Outcome<KeyRecord> {
         auto vault = activeVault(db, request.vault);
@@ -344,8 +252,7 @@ QCoro::Task<Outcome<KeyRecord>> KeyService::create(KeyCreateRequest request, Ope
         if (!added)
             return added.error();
         if (!result->publicKeyDer.isEmpty())
-            details.insert(QStringLiteral("publicKeyFingerprint"),
-                           QString::fromLatin1(crypto::sha256(result->publicKeyDer).toHex()));
+            details.insert(QStringLiteral("publicKeyFingerprint"), fingerprint(result->publicKeyDer));
         if (!request.tags.isEmpty())
             details.insert(QStringLiteral("tags"), tagsJson(request.tags));
         KeyRecord created = inserted.value();
@@ -382,8 +289,9 @@ Outcome<QList<KeyRecord>> KeyService::list(const QString& vault)
         return all.error();
     // Listing filters: the keys this operator may read (none is an empty list, not a denial).
     QList<KeyRecord> visible;
+    const auto mayRead = m_path.allowedScopes(kReadPermission);
     for (const KeyRecord& key : all.value()) {
-        if (m_path.isAllowed(kReadPermission, key.resourceId()))
+        if (mayRead(key.resourceId()))
             visible << key;
     }
     return visible;

@@ -40,8 +40,8 @@ struct KeyUpdateRequest
     QString name;
     QString versionId;
     std::optional<bool> enabled;
-    std::optional<QDateTime> expires;   // an invalid QDateTime clears the expiry
-    std::optional<QDateTime> notBefore; // likewise
+    std::optional<QDateTime> expires;           // an invalid QDateTime clears the expiry
+    std::optional<QDateTime> notBefore;         // likewise
     std::optional<QMap<QString, QString>> tags; // the version's tags (Key Vault sets tags per version)
     std::optional<bool> allowRsa15;
 };
@@ -89,7 +89,7 @@ public:
     // when it is the current one.
     QCoro::Task<Outcome<KeyVersion>> update(KeyUpdateRequest request, OperationContext context = {});
     Outcome<KeyVersion> version(const QString& vault, const QString& name, const QString& versionId); // read
-    Outcome<KeyRotationPolicy> policy(const QString& vault, const QString& name);                    // read
+    Outcome<KeyRotationPolicy> policy(const QString& vault, const QString& name);                     // read
     QCoro::Task<Outcome<KeyRotationPolicy>> setPolicy(QString vault, QString name, KeyRotationPolicy policy,
                                                       OperationContext context = {}); // [keys/write/action]
     // Due lifetime actions of every active key the operator may read, by due time. A notify action
@@ -122,6 +122,8 @@ Q_SIGNALS:
 
 private:
     Outcome<KeyRecord> findReadable(const QString& vault, const QString& name, const QString& operation);
+    // One due notify action: an audited KeyNearExpiry event that records it as applied.
+    QCoro::Task<Outcome<void>> notify(KeyDueItem item, OperationContext context);
 
     ServicePath& m_path;
     std::function<QString()> m_versionIds;

@@ -1,6 +1,8 @@
 #include "VaultService.h"
 
 #include "ServicePath.h"
+#include "TokenObjectPurge_p.h"
+#include "model/session/Workspace.h"
 #include "model/store/Stores.h"
 
 #include <QJsonObject>
@@ -193,8 +195,29 @@ QCoro::Task<Outcome<void>> VaultService::purge(QString name, OperationContext co
     Operation op =
         vaultOperation(QStringLiteral("VaultPurge"), QStringLiteral("vaults/deletedVaults/delete"), name, context);
     const QDateTime now = m_path.now();
+    Database& database = m_path.database();
+
+    // The vault's keys go with it: their rows by cascade, their HSM token objects here, all or
+    // nothing (read before the run for the engine; the precheck checks the vault again).
+    auto objects = std::make_shared<keysupport::TokenObjectPurge>();
+    auto intents = std::make_shared<QStringList>();
+    if (auto vault = findVault(database, name, true); vault) {
+        for (bool deleted : {false, true}) {
+            auto keys = KeyStore(database).list(vault->name, deleted);
+            if (!keys)
+                continue;
+            for (const KeyRecord& key : keys.value()) {
+                if (auto versions = KeyStore(database).versions(key.id); versions)
+                    objects->addVersionsOf(key, versions.value());
+            }
+        }
+        if (!objects->items.isEmpty())
+            op.details.insert(QStringLiteral("keyVersionsDestroyed"), int(objects->items.size()));
+    }
+
     Steps<void> steps;
-    steps.persist = [name, now](Database& db, QJsonObject&) -> Outcome<void> {
+    steps.precheck = [name, now, objects, intents,
+                      resource = op.resource.isEmpty() ? op.scope : op.resource](Database& db) -> Outcome<void> {
         auto vault = findVault(db, name, true);
         if (!vault)
             return vault.error();
@@ -204,12 +227,35 @@ QCoro::Task<Outcome<void>> VaultService::purge(QString name, OperationContext co
                 QStringLiteral("vault '%1' has purge protection: it can be purged only after its scheduled "
                                "purge date %2")
                     .arg(name, vault->scheduledPurge.toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"))));
-        return VaultStore(db).remove(vault->name);
+        return keysupport::recordPurgeIntents(db, objects->idTexts(), QStringLiteral("VaultPurge"), resource, now,
+                                              intents.get());
+    };
+    crypto::Token* token = m_path.workspace().token();
+    if (!objects->items.isEmpty()) {
+        steps.engine = [token, objects]() { return objects->destroyAll(token); };
+        steps.undoEngine = [token, objects]() {
+            if (token)
+                objects->putBack(token);
+        };
+    }
+    steps.persist = [name, intents](Database& db, QJsonObject&) -> Outcome<void> {
+        auto vault = findVault(db, name, true);
+        if (!vault)
+            return vault.error();
+        if (auto removed = VaultStore(db).remove(vault->name); !removed)
+            return removed.error();
+        for (const QString& id : std::as_const(*intents)) {
+            if (auto dropped = IntentStore(db).remove(id); !dropped)
+                return dropped.error();
+        }
+        return {};
     };
     auto task = m_path.run(std::move(op), std::move(steps));
     auto result = co_await task;
     if (result)
         Q_EMIT vaultsChanged();
+    else if (!result.isCancelled()) // the engine put the objects back (or never took them)
+        keysupport::dropIntents(database, *intents);
     co_return result;
 }
 

@@ -1,6 +1,7 @@
 #include "Session.h"
 
 #include "OperatorCredentials.h"
+#include "UnsealedKeys.h"
 #include "Workspace.h"
 #include "crypto/pkcs11/Token.h"
 #include "model/services/AuditRecorder.h"
@@ -22,10 +23,14 @@ QString operatorResource(const QString& name)
 }
 } // namespace
 
-Session::Session(Workspace& workspace, QObject* parent) : QObject(parent), m_workspace(workspace) {}
+Session::Session(Workspace& workspace, QObject* parent)
+    : QObject(parent), m_workspace(workspace), m_unsealedKeys(std::make_shared<UnsealedKeys>())
+{
+}
 
 Session::~Session()
 {
+    m_unsealedKeys->clear();
     m_userPin.clear();
 }
 
@@ -126,6 +131,7 @@ void Session::logout()
             .recordAlone(AuditRecorder::makeEvent(m_operatorName, QStringLiteral("Logout"),
                                                   operatorResource(m_operatorName), AuditResult::Success, {}, {}, {}));
     }
+    m_unsealedKeys->clear();
     m_userPin.clear();
     m_operatorName.clear();
     m_interactive = false;

@@ -8,9 +8,12 @@
 #include <QObject>
 #include <QString>
 
+#include <memory>
+
 namespace custos::model {
 
 class Workspace;
+class UnsealedKeys;
 
 // Who is logged in. Login verifies the passphrase (scrypt, off the UI thread), unwraps the token
 // user PIN, opens the token and logs in. A wrong passphrase counts a failed attempt and is audited
@@ -34,6 +37,10 @@ public:
     // The token user PIN while logged in (secure memory; wiped at logout): wrapping it for a new
     // operator or a new passphrase needs it.
     const crypto::SecureBuffer& userPin() const { return m_userPin; }
+    // Software keys unsealed in this session (issue 3); wiped at logout and when the session ends.
+    UnsealedKeys& unsealedKeys() const { return *m_unsealedKeys; }
+    // The same, for engine work on the token thread that may outlive a call.
+    std::shared_ptr<UnsealedKeys> sharedUnsealedKeys() const { return m_unsealedKeys; }
 
 Q_SIGNALS:
     void loggedIn(const QString& operatorName);
@@ -44,6 +51,7 @@ private:
     QString m_operatorName;
     bool m_interactive = false;
     crypto::SecureBuffer m_userPin;
+    std::shared_ptr<UnsealedKeys> m_unsealedKeys;
 };
 
 } // namespace custos::model

@@ -128,11 +128,31 @@ Migration version2()
     };
 }
 
+// Version 3: key lifecycle (issue 3). Key-level settings (RSA1_5 opt-in, a CA's key, the rotation
+// policy as JSON) and the notify lifetime actions already applied, once per version.
+Migration version3()
+{
+    return Migration{
+        3,
+        QStringLiteral("key lifecycle"),
+        {
+            QStringLiteral("ALTER TABLE keys ADD COLUMN allow_rsa1_5 INTEGER NOT NULL DEFAULT 0"),
+            QStringLiteral("ALTER TABLE keys ADD COLUMN ca_key INTEGER NOT NULL DEFAULT 0"),
+            QStringLiteral("ALTER TABLE keys ADD COLUMN policy TEXT NOT NULL DEFAULT '{}'"),
+            QStringLiteral("CREATE TABLE key_notifications ("
+                           " version_id TEXT NOT NULL REFERENCES key_versions(id) ON DELETE CASCADE,"
+                           " action TEXT NOT NULL,"
+                           " applied INTEGER NOT NULL,"
+                           " PRIMARY KEY(version_id, action))"),
+        },
+    };
+}
+
 } // namespace
 
 const QList<Migration>& migrations()
 {
-    static const QList<Migration> steps{version1(), version2()};
+    static const QList<Migration> steps{version1(), version2(), version3()};
     return steps;
 }
 

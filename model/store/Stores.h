@@ -33,7 +33,7 @@ public:
     explicit OperatorStore(Database& db) : m_db(db) {}
     Outcome<Operator> insert(Operator op); // sets id; Conflict when the name exists
     Outcome<std::optional<Operator>> find(const QString& name);
-    Outcome<QList<Operator>> list(); // by name
+    Outcome<QList<Operator>> list();          // by name
     Outcome<void> update(const Operator& op); // every column but id and name; NotFound
     Outcome<int> count();
 
@@ -46,7 +46,7 @@ class RoleAssignmentStore
 public:
     explicit RoleAssignmentStore(Database& db) : m_db(db) {}
     Outcome<RoleAssignment> insert(RoleAssignment a); // Conflict when (principal, role, scope) exists
-    Outcome<void> remove(const QString& id);           // NotFound
+    Outcome<void> remove(const QString& id);          // NotFound
     Outcome<std::optional<RoleAssignment>> find(const QString& principal, const QString& role, const QString& scope);
     // Empty filters match everything; scope matches exactly. Ordered by principal, role, scope.
     Outcome<QList<RoleAssignment>> list(const QString& principal = {}, const QString& scope = {});
@@ -59,11 +59,11 @@ class VaultStore
 {
 public:
     explicit VaultStore(Database& db) : m_db(db) {}
-    Outcome<Vault> insert(Vault v); // Conflict when the name exists, deleted or not
+    Outcome<Vault> insert(Vault v);                          // Conflict when the name exists, deleted or not
     Outcome<std::optional<Vault>> find(const QString& name); // deleted ones too
-    Outcome<QList<Vault>> list(bool deleted); // active (false) or soft-deleted (true), by name
-    Outcome<void> update(const Vault& v);     // NotFound
-    Outcome<void> remove(const QString& name); // purge: the row is gone; NotFound
+    Outcome<QList<Vault>> list(bool deleted);                // active (false) or soft-deleted (true), by name
+    Outcome<void> update(const Vault& v);                    // NotFound
+    Outcome<void> remove(const QString& name);               // purge: the row is gone; NotFound
 
 private:
     Database& m_db;
@@ -87,6 +87,25 @@ public:
     Outcome<QList<KeyVersion>> versions(qint64 keyId);
     // A software key version's sealed private part; nullopt for HSM keys and unknown ids.
     Outcome<std::optional<QByteArray>> sealedPrivate(const QString& versionId);
+    // One version of a key; nullopt when the key has no version with that id.
+    Outcome<std::optional<KeyVersion>> findVersion(qint64 keyId, const QString& versionId);
+    // Whether any key (deleted or not) has a version with this id (version ids are unique).
+    Outcome<bool> hasVersion(const QString& versionId);
+
+    // Key-level columns that change after creation: tags, key_ops, allowRsa15, isCaKey, policy,
+    // updated, deleted and scheduledPurge (by id); NotFound.
+    Outcome<void> updateKey(const KeyRecord& key);
+    // A version's enabled, notBefore, expires, updated and tags (by id); NotFound.
+    Outcome<void> updateVersion(const KeyVersion& version);
+    // Soft delete (deleted and scheduledPurge set) and its undo (both cleared); NotFound.
+    Outcome<void> markDeleted(qint64 keyId, const QDateTime& deleted, const QDateTime& scheduledPurge);
+    Outcome<void> recover(qint64 keyId);
+    // Purge: the key's row, its versions and their notifications are gone; NotFound.
+    Outcome<void> remove(qint64 keyId);
+
+    // Notify lifetime actions already applied, per version (`action` is describeLifetimeAction's text).
+    Outcome<bool> isNotified(const QString& versionId, const QString& action);
+    Outcome<void> recordNotified(const QString& versionId, const QString& action, const QDateTime& when);
 
 private:
     Database& m_db;

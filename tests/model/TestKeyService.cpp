@@ -226,6 +226,7 @@ private Q_SLOTS:
         QVERIFY2(created, errorText(created).constData());
         QCOMPARE(created->protection, Protection::Software);
         QVERIFY(created->exportable);
+        QVERIFY2(created->keyOps.contains(QStringLiteral("export")), qPrintable(created->keyOps.join(u',')));
         const QString versionId = created->currentVersion.id;
         QVERIFY(!tokenHolds(versionId)); // no token objects for software keys
         if (opensslType)
@@ -350,6 +351,9 @@ private Q_SLOTS:
                                             << invalid << "only software-protected keys can be exportable";
         QTest::newRow("exportable in hsm vault") << hsmV << "k" << ec << 0 << "" << QStringList() << "" << true
                                                  << invalid << "only software-protected keys can be exportable";
+        QTest::newRow("export without exportable")
+            << softV << "k" << ec << 0 << "" << QStringList{"sign", "export"} << "software" << false << invalid
+            << "key operation 'export' needs an exportable key";
         QTest::newRow("RSA-1024") << softV << "k" << rsa << 1024 << "" << QStringList() << "" << false << invalid
                                   << "invalid size 1024 for an RSA key: expected 2048, 3072, 4096 bits";
         QTest::newRow("AES-512") << softV << "k" << oct << 512 << "" << QStringList() << "" << false << invalid

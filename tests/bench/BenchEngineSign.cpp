@@ -2,6 +2,7 @@
 // caller), and a software key's sign against a plain OpenSSL EVP loop on the same key. Target for
 // both: >= 0.95. Both sides sign the same SHA-256 digest with the same mechanism, so the ratio is
 // the engine's own overhead (lookup, checks, encoding).
+#include "BenchRawSign.h"
 #include "BenchRegistry.h"
 #include "BenchTiming.h"
 #include "SoftHsmTestToken.h"
@@ -27,28 +28,6 @@ QTextStream& out()
     return stream;
 }
 
-// DigestInfo for SHA-256 (RFC 8017 9.2 note 1): what CKM_RSA_PKCS signs for RS256.
-QByteArray rs256Input()
-{
-    return QByteArray::fromHex("3031300d060960864801650304020105000420") + kDigest;
-}
-
-bool rawSign(crypto::Token& token, CK_OBJECT_HANDLE key, CK_MECHANISM_TYPE type, const QByteArray& input)
-{
-    auto session = token.session();
-    if (!session)
-        return false;
-    CK_FUNCTION_LIST* f = token.module().functions();
-    CK_MECHANISM mechanism{type, nullptr, 0};
-    if (f->C_SignInit(session.value(), &mechanism, key) != CKR_OK)
-        return false;
-    unsigned char signature[1024];
-    CK_ULONG size = sizeof signature;
-    QByteArray data = input;
-    return f->C_Sign(session.value(), reinterpret_cast<CK_BYTE_PTR>(data.data()), CK_ULONG(data.size()), signature,
-                     &size) == CKR_OK;
-}
-
 int benchHsm(crypto::KeyKind kind, const QString& name, crypto::JoseAlgorithm algorithm)
 {
     test::SoftHsmTestToken fixture;
@@ -71,12 +50,13 @@ int benchHsm(crypto::KeyKind kind, const QString& name, crypto::JoseAlgorithm al
     if (!handle)
         return 1;
     const bool rsa = kind == crypto::KeyKind::Rsa;
-    const QByteArray rawInput = rsa ? rs256Input() : kDigest;
+    const QByteArray rawInput = rsa ? bench::rs256DigestInfo(kDigest) : kDigest;
     const CK_MECHANISM_TYPE mechanism = rsa ? CKM_RSA_PKCS : CKM_ECDSA;
 
     crypto::HsmKeyOperations engine(token, spec.id);
-    const auto run = bench::compareThroughput([&] { return bool(engine.sign(algorithm, kDigest, true)); },
-                                              [&] { return rawSign(token, handle.value(), mechanism, rawInput); });
+    const auto run =
+        bench::compareThroughput([&] { return bool(engine.sign(algorithm, kDigest, true)); },
+                                 [&] { return bench::rawSign(token, handle.value(), mechanism, rawInput); });
     bench::printRatio(QStringLiteral("sign %1 (HSM, 1 caller)").arg(name), QStringLiteral("engine"), run.subject,
                       QStringLiteral("raw C_Sign"), run.baseline, 0.95);
     return run.subject.ok && run.baseline.ok ? 0 : 1;

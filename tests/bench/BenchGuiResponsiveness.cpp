@@ -2,7 +2,7 @@
 // dialog does), the longest gap between event-loop turns stays within 50 ms of an idle baseline
 // measured the same way in the same run.
 #include "BenchRegistry.h"
-#include "TestWorkspace.h"
+#include "BenchWorkspace.h"
 
 #include <QCoro/QCoroTask>
 #include <QElapsedTimer>
@@ -60,12 +60,8 @@ QCoro::Task<void> generate(model::KeyService& keys, model::KeyCreateRequest requ
 int guiResponsiveness()
 {
     QTemporaryDir dir;
-    auto ready = test::makeReadyWorkspace(dir.path(), QStringLiteral("admin"),
-                                          {QStringLiteral("Administrator"), QStringLiteral("Crypto User")});
+    auto ready = bench::benchWorkspace(dir.path(), {QStringLiteral("bench")});
     if (!ready)
-        return 1;
-    auto vault = test::await(ready->services->vaults().create(QStringLiteral("bench")));
-    if (!vault)
         return 1;
     GapProbe probe;
     double worstIdle = 0, worstBusy = 0;

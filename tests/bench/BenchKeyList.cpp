@@ -2,7 +2,7 @@
 // first paint: target under 200 ms, with no token round trip per row. Baseline in the same run: the
 // same view painting an empty vault.
 #include "BenchRegistry.h"
-#include "TestWorkspace.h"
+#include "BenchWorkspace.h"
 #include "crypto/Random.h"
 #include "model/itemmodels/KeyListModel.h"
 #include "model/store/Stores.h"
@@ -88,15 +88,9 @@ double timeToFirstPaint(model::KeyListModel& model, QTableView& view, FirstPaint
 int keyList()
 {
     QTemporaryDir dir;
-    auto ready = test::makeReadyWorkspace(dir.path(), QStringLiteral("admin"),
-                                          {QStringLiteral("Administrator"), QStringLiteral("Crypto User")});
+    auto ready = bench::benchWorkspace(dir.path(), {QStringLiteral("big"), QStringLiteral("empty")});
     if (!ready)
         return 1;
-    for (const QString& name : {QStringLiteral("big"), QStringLiteral("empty")}) {
-        auto vault = test::await(ready->services->vaults().create(name));
-        if (!vault)
-            return 1;
-    }
     model::KeyCreateRequest request;
     request.vault = QStringLiteral("big");
     request.name = QStringLiteral("real-ec-key");

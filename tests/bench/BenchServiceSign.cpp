@@ -2,9 +2,10 @@
 // in WAL with synchronous=FULL) signing with HSM-protected RSA-2048 and EC P-256 keys, 8 callers at
 // once, against 8 threads calling C_Sign directly on the same token and key. Target >= 0.5. One
 // commit (and fsync) per operation bounds the service path; group commit is the audit issue's.
+#include "BenchRawSign.h"
 #include "BenchRegistry.h"
 #include "BenchTiming.h"
-#include "TestWorkspace.h"
+#include "BenchWorkspace.h"
 #include "crypto/Digest.h"
 #include "model/services/KeyCryptoService.h"
 
@@ -76,22 +77,6 @@ bench::Throughput servicePath(model::KeyCryptoService& crypto, const model::KeyT
     return bench::Throughput{counter.done / (clock.elapsed() / 1000.0), counter.done, !counter.failed};
 }
 
-bool rawSign(crypto::Token& token, CK_OBJECT_HANDLE key, CK_MECHANISM_TYPE type, const QByteArray& input)
-{
-    auto session = token.session();
-    if (!session)
-        return false;
-    CK_FUNCTION_LIST* f = token.module().functions();
-    CK_MECHANISM mechanism{type, nullptr, 0};
-    if (f->C_SignInit(session.value(), &mechanism, key) != CKR_OK)
-        return false;
-    unsigned char signature[1024];
-    CK_ULONG size = sizeof signature;
-    QByteArray data = input;
-    return f->C_Sign(session.value(), reinterpret_cast<CK_BYTE_PTR>(data.data()), CK_ULONG(data.size()), signature,
-                     &size) == CKR_OK;
-}
-
 int benchKey(test::ReadyWorkspace& ready, crypto::KeyKind kind, const QString& name, const QString& algorithm)
 {
     model::KeyCreateRequest request;
@@ -109,7 +94,7 @@ int benchKey(test::ReadyWorkspace& ready, crypto::KeyKind kind, const QString& n
     if (!handle)
         return 1;
     const bool rsa = kind == crypto::KeyKind::Rsa;
-    const QByteArray rawInput = rsa ? QByteArray::fromHex("3031300d060960864801650304020105000420") + kDigest : kDigest;
+    const QByteArray rawInput = rsa ? bench::rs256DigestInfo(kDigest) : kDigest;
     const CK_MECHANISM_TYPE mechanism = rsa ? CKM_RSA_PKCS : CKM_ECDSA;
     const model::KeyTarget target{request.vault, name, {}};
     model::KeyCryptoService& service = ready.services->keyCrypto();
@@ -118,8 +103,8 @@ int benchKey(test::ReadyWorkspace& ready, crypto::KeyKind kind, const QString& n
     double serviceSeconds = 0, rawSeconds = 0;
     for (int round = 0; round < 4; ++round) {
         const auto s = servicePath(service, target, algorithm, kCallers, 1.0);
-        const auto r = bench::measureThroughput([&] { return rawSign(token, handle.value(), mechanism, rawInput); },
-                                                kCallers, 1.0);
+        const auto r = bench::measureThroughput(
+            [&] { return bench::rawSign(token, handle.value(), mechanism, rawInput); }, kCallers, 1.0);
         run.subject.ok = run.subject.ok && s.ok;
         run.baseline.ok = run.baseline.ok && r.ok;
         run.subject.operations += s.operations;
@@ -138,15 +123,9 @@ int benchKey(test::ReadyWorkspace& ready, crypto::KeyKind kind, const QString& n
 int serviceSign()
 {
     QTemporaryDir dir;
-    auto ready = test::makeReadyWorkspace(dir.path(), QStringLiteral("admin"),
-                                          {QStringLiteral("Administrator"), QStringLiteral("Crypto User")});
+    auto ready = bench::benchWorkspace(dir.path(), {QStringLiteral("bench")});
     if (!ready)
         return 1;
-    auto vault = test::await(ready->services->vaults().create(QStringLiteral("bench")));
-    if (!vault) {
-        out() << "vault creation failed: " << vault.error().message << Qt::endl;
-        return 1;
-    }
     int failures = benchKey(*ready, crypto::KeyKind::Rsa, QStringLiteral("rsa-2048"), QStringLiteral("RS256"));
     failures += benchKey(*ready, crypto::KeyKind::Ec, QStringLiteral("p-256"), QStringLiteral("ES256"));
     return failures;

@@ -262,7 +262,7 @@ Outcome<CK_OBJECT_HANDLE> HsmKeyOperations::keyHandle(JoseAlgorithm algorithm, K
         return known.error();
     if (auto checked = checkAlgorithmForKey(algorithm, known->kind, operation); !checked)
         return checked.error();
-    if (known->kind == KeyKind::Ec && known->curve != requiredCurve(algorithm))
+    if (known->kind == KeyKind::Ec && !isOnRequiredCurve(algorithm, known->curve))
         return makeError(ErrorKind::Invalid,
                          QStringLiteral("algorithm %1 needs a %2 key, not %3")
                              .arg(joseAlgorithmName(algorithm), requiredCurve(algorithm), known->curve));

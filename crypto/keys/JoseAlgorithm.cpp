@@ -185,13 +185,13 @@ int requiredAesBits(JoseAlgorithm algorithm)
 
 QList<KeyOperation> operationsOf(JoseAlgorithm algorithm)
 {
-    if (isSignatureAlgorithm(algorithm))
-        return {KeyOperation::Sign, KeyOperation::Verify};
-    if (isKeyWrapAlgorithm(algorithm))
-        return {KeyOperation::WrapKey, KeyOperation::UnwrapKey};
-    if (algorithm == JoseAlgorithm::A128Gcm || algorithm == JoseAlgorithm::A256Gcm)
-        return {KeyOperation::Encrypt, KeyOperation::Decrypt};
-    return {KeyOperation::Encrypt, KeyOperation::Decrypt, KeyOperation::WrapKey, KeyOperation::UnwrapKey};
+    QList<KeyOperation> operations;
+    for (KeyOperation op : {KeyOperation::Sign, KeyOperation::Verify, KeyOperation::Encrypt, KeyOperation::Decrypt,
+                            KeyOperation::WrapKey, KeyOperation::UnwrapKey}) {
+        if (algorithmDoes(algorithm, op))
+            operations << op;
+    }
+    return operations;
 }
 
 QList<KeyOperation> supportedOperations(KeyKind kind)
@@ -209,16 +209,34 @@ QList<KeyOperation> supportedOperations(KeyKind kind)
     return {};
 }
 
+bool algorithmDoes(JoseAlgorithm algorithm, KeyOperation operation)
+{
+    if (isSignatureAlgorithm(algorithm))
+        return operation == KeyOperation::Sign || operation == KeyOperation::Verify;
+    if (isKeyWrapAlgorithm(algorithm))
+        return operation == KeyOperation::WrapKey || operation == KeyOperation::UnwrapKey;
+    if (algorithm == JoseAlgorithm::A128Gcm || algorithm == JoseAlgorithm::A256Gcm)
+        return operation == KeyOperation::Encrypt || operation == KeyOperation::Decrypt;
+    return operation == KeyOperation::Encrypt || operation == KeyOperation::Decrypt ||
+           operation == KeyOperation::WrapKey || operation == KeyOperation::UnwrapKey;
+}
+
+bool isOnRequiredCurve(JoseAlgorithm algorithm, const QString& curve)
+{
+    return curve == QLatin1String(info(algorithm).curve);
+}
+
+// On every key operation: no allocation unless there is an error to describe.
 Outcome<void> checkAlgorithmForKey(JoseAlgorithm algorithm, KeyKind kind, KeyOperation operation)
 {
-    const QString name = joseAlgorithmName(algorithm);
     if (requiredKeyKind(algorithm) != kind)
-        return makeError(ErrorKind::Invalid,
-                         QStringLiteral("algorithm %1 needs an %2 key, not %3")
-                             .arg(name, keyKindName(requiredKeyKind(algorithm)), keyKindName(kind)));
-    if (!operationsOf(algorithm).contains(operation))
-        return makeError(ErrorKind::Invalid,
-                         QStringLiteral("algorithm %1 cannot %2").arg(name, keyOperationName(operation)));
+        return makeError(ErrorKind::Invalid, QStringLiteral("algorithm %1 needs an %2 key, not %3")
+                                                 .arg(joseAlgorithmName(algorithm),
+                                                      keyKindName(requiredKeyKind(algorithm)), keyKindName(kind)));
+    if (!algorithmDoes(algorithm, operation))
+        return makeError(
+            ErrorKind::Invalid,
+            QStringLiteral("algorithm %1 cannot %2").arg(joseAlgorithmName(algorithm), keyOperationName(operation)));
     return {};
 }
 

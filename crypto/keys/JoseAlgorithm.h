@@ -61,6 +61,8 @@ int requiredAesBits(JoseAlgorithm algorithm);
 // The operations an algorithm is used for (RS256: sign, verify; RSA-OAEP-256: encrypt, decrypt,
 // wrapKey, unwrapKey).
 QList<KeyOperation> operationsOf(JoseAlgorithm algorithm);
+bool algorithmDoes(JoseAlgorithm algorithm, KeyOperation operation);   // operationsOf().contains(), without allocating
+bool isOnRequiredCurve(JoseAlgorithm algorithm, const QString& curve); // requiredCurve() == curve, likewise
 // The key_ops a key type supports: RSA everything; EC sign, verify, import, export; AES (oct)
 // encrypt, decrypt, wrapKey, unwrapKey, import, export.
 QList<KeyOperation> supportedOperations(KeyKind kind);

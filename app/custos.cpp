@@ -1,6 +1,7 @@
 // The Custos GUI: first run or login, then the main window (app/gui/GuiController).
 
 #include "crypto/SecureHeap.h"
+#include "crypto/ThreadGuard.h"
 #include "gui/GuiController.h"
 #include "gui/GuiOptions.h"
 #include "gui/Translations.h"
@@ -26,6 +27,8 @@ int main(int argc, char** argv)
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/custos.svg")));
     // The flow decides when to quit: between the login dialog and the main window no window is open.
     QApplication::setQuitOnLastWindowClosed(false);
+    // Debug builds abort on a PKCS#11 call on this thread: the window must never wait on the token.
+    custos::crypto::armThreadGuard();
 
     const custos::app::GuiOptions options = custos::app::GuiOptions::parse(app);
     custos::app::installTranslations(app, options.language);

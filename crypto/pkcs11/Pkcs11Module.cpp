@@ -1,6 +1,7 @@
 #include "Pkcs11Module.h"
 
 #include "Pkcs11Text.h"
+#include "crypto/ThreadGuard.h"
 
 #include <QFile>
 
@@ -40,6 +41,7 @@ QString dlerrorText()
 
 Outcome<std::shared_ptr<Pkcs11Module>> Pkcs11Module::load(const QString& libraryPath)
 {
+    checkNotOnGuardedThread("loading a PKCS#11 module");
     Registry& reg = registry();
     std::unique_lock lock(reg.mutex);
     void* library = dlopen(QFile::encodeName(libraryPath).constData(), RTLD_NOW | RTLD_LOCAL);

@@ -1,5 +1,7 @@
 #include "Token.h"
 
+#include "crypto/ThreadGuard.h"
+
 #include "AttributeTemplate.h"
 #include "Pkcs11Objects.h"
 
@@ -43,6 +45,7 @@ SlotInfo Token::slotInfo() const
 
 Outcome<CK_SESSION_HANDLE> Token::session()
 {
+    checkNotOnGuardedThread("a PKCS#11 call");
     const std::thread::id thread = std::this_thread::get_id();
     std::lock_guard lock(m_mutex);
     if (const auto it = m_sessions.find(thread); it != m_sessions.end())

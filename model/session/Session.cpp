@@ -10,6 +10,7 @@
 #include <QCoro/QCoroFuture>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <future>
 #include <memory>
 
 namespace custos::model {
@@ -136,11 +137,15 @@ void Session::logout()
     m_operatorName.clear();
     m_interactive = false;
     Workspace* workspace = &m_workspace;
-    // Logging out of the token happens on its thread; wait for it, it is quick.
-    QtConcurrent::run(workspace->tokenPool(), [workspace]() {
+    // Logging out of the token happens on its thread; wait for it, it is quick. Not
+    // QFuture::waitForFinished: it runs a task the pool has not started on the waiting thread.
+    std::promise<void> done;
+    QtConcurrent::run(workspace->tokenPool(), [workspace, &done]() {
         if (auto* token = workspace->token())
             (void)token->logout();
-    }).waitForFinished();
+        done.set_value();
+    });
+    done.get_future().wait();
     Q_EMIT loggedOut();
 }
 

@@ -19,6 +19,8 @@
 #include <QStandardPaths>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <future>
+
 namespace custos::model {
 
 namespace {
@@ -147,7 +149,16 @@ Workspace::Workspace()
 
 Workspace::~Workspace()
 {
-    closeToken();
+    if (!m_token && !m_module)
+        return;
+    // On the token thread, like every PKCS#11 call (ThreadGuard.h); waited for without
+    // QFuture::waitForFinished, which would run a task the pool has not started right here.
+    std::promise<void> closed;
+    QtConcurrent::run(&m_tokenPool, [this, &closed]() {
+        closeToken();
+        closed.set_value();
+    });
+    closed.get_future().wait();
 }
 
 QString Workspace::defaultDirectory()

@@ -1,5 +1,6 @@
 #include "TestRegistry.h"
 #include "crypto/SecureHeap.h"
+#include "crypto/ThreadGuard.h"
 
 #ifdef CUSTOS_TEST_GUI
 #include <QApplication>
@@ -14,5 +15,9 @@ int main(int argc, char** argv)
     custos::crypto::initialiseSecureHeap();
     TestApplication app(argc, argv);
     app.setApplicationName(QStringLiteral("custos-tests"));
+#ifdef CUSTOS_TEST_GUI
+    // As in the GUI: no PKCS#11 call may block this thread (debug builds abort on one).
+    custos::crypto::armThreadGuard();
+#endif
     return custos::test::runRegisteredTests(argc, argv);
 }

@@ -140,7 +140,7 @@ void Session::logout()
     // Logging out of the token happens on its thread; wait for it, it is quick. Not
     // QFuture::waitForFinished: it runs a task the pool has not started on the waiting thread.
     std::promise<void> done;
-    QtConcurrent::run(workspace->tokenPool(), [workspace, &done]() {
+    (void)QtConcurrent::run(workspace->tokenPool(), [workspace, &done]() {
         if (auto* token = workspace->token())
             (void)token->logout();
         done.set_value();

@@ -154,7 +154,7 @@ Workspace::~Workspace()
     // On the token thread, like every PKCS#11 call (ThreadGuard.h); waited for without
     // QFuture::waitForFinished, which would run a task the pool has not started right here.
     std::promise<void> closed;
-    QtConcurrent::run(&m_tokenPool, [this, &closed]() {
+    (void)QtConcurrent::run(&m_tokenPool, [this, &closed]() {
         closeToken();
         closed.set_value();
     });

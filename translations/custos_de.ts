@@ -32,6 +32,159 @@
     </message>
 </context>
 <context>
+    <name>custos::model::KeyListModel</name>
+    <message>
+        <source>Yes</source>
+        <translation>Ja</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Nein</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>HSM</source>
+        <translation>HSM</translation>
+    </message>
+    <message>
+        <source>Software</source>
+        <translation>Software</translation>
+    </message>
+    <message>
+        <source>Deleted key %1, purged on %2</source>
+        <translation>Gelöschter Schlüssel %1, endgültige Löschung am %2</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Size/Curve</source>
+        <translation>Größe/Kurve</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>Aktiviert</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>Verfällt</translation>
+    </message>
+    <message>
+        <source>Protection</source>
+        <translation>Schutz</translation>
+    </message>
+</context>
+<context>
+    <name>custos::model::KeyVersionModel</name>
+    <message>
+        <source>Yes</source>
+        <translation>Ja</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Nein</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>Current version %1</source>
+        <translation>Aktuelle Version %1</translation>
+    </message>
+    <message>
+        <source>Older version %1</source>
+        <translation>Ältere Version %1</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>Aktiviert</translation>
+    </message>
+    <message>
+        <source>Not before</source>
+        <translation>Nicht vor</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>Verfällt</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Erstellt</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>Aktualisiert</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Tags</translation>
+    </message>
+</context>
+<context>
+    <name>custos::model::TokenMechanismModel</name>
+    <message>
+        <source>native</source>
+        <translation>nativ</translation>
+    </message>
+    <message>
+        <source>composed</source>
+        <translation>zusammengesetzt</translation>
+    </message>
+    <message>
+        <source>unavailable</source>
+        <translation>nicht verfügbar</translation>
+    </message>
+    <message>
+        <source>The token does %1 with its own mechanism.</source>
+        <translation>Das Token führt %1 mit einem eigenen Mechanismus aus.</translation>
+    </message>
+    <message>
+        <source>The token lacks the mechanism for %1; Custos builds it from simpler ones without taking the private key out.</source>
+        <translation>Dem Token fehlt der Mechanismus für %1; Custos setzt ihn aus einfacheren zusammen, ohne den privaten Schlüssel herauszunehmen.</translation>
+    </message>
+    <message>
+        <source>Keys on this token cannot do %1.</source>
+        <translation>Schlüssel auf diesem Token können %1 nicht ausführen.</translation>
+    </message>
+    <message>
+        <source>Algorithm</source>
+        <translation>Algorithmus</translation>
+    </message>
+    <message>
+        <source>Operation</source>
+        <translation>Operation</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>Weg</translation>
+    </message>
+    <message>
+        <source>Mechanisms</source>
+        <translation>Mechanismen</translation>
+    </message>
+</context>
+<context>
     <name>custos::model::VaultTreeModel</name>
     <message>
         <source>Deleted vaults</source>
@@ -60,6 +213,58 @@
     <message>
         <source>Protection</source>
         <translation>Schutz</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::DueKeyActions</name>
+    <message>
+        <source>Due Key Actions</source>
+        <translation>Fällige Schlüsselaktionen</translation>
+    </message>
+    <message>
+        <source>Could not list the due key actions</source>
+        <translation>Die fälligen Schlüsselaktionen konnten nicht aufgelistet werden</translation>
+    </message>
+    <message>
+        <source>No key actions are due</source>
+        <translation>Keine Schlüsselaktionen fällig</translation>
+    </message>
+    <message>
+        <source>%1/%2: %3</source>
+        <translation>%1/%2: %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n key action(s) are due. Carry them out now as you?</source>
+        <translation>
+            <numerusform>%n Schlüsselaktion ist fällig. Jetzt unter Ihrem Namen ausführen?</numerusform>
+            <numerusform>%n Schlüsselaktionen sind fällig. Jetzt unter Ihrem Namen ausführen?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Carry Out</source>
+        <translation>&amp;Ausführen</translation>
+    </message>
+    <message>
+        <source>&amp;Later</source>
+        <translation>&amp;Später</translation>
+    </message>
+    <message>
+        <source>Carrying out due key actions…</source>
+        <translation>Fällige Schlüsselaktionen werden ausgeführt…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n due key action(s) carried out</source>
+        <translation>
+            <numerusform>%n fällige Schlüsselaktion ausgeführt</numerusform>
+            <numerusform>%n fällige Schlüsselaktionen ausgeführt</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n due key action(s) failed</source>
+        <translation>
+            <numerusform>%n fällige Schlüsselaktion fehlgeschlagen</numerusform>
+            <numerusform>%n fällige Schlüsselaktionen fehlgeschlagen</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -146,6 +351,596 @@
     <message>
         <source>The workspace could not be created: %1</source>
         <translation>Der Arbeitsbereich konnte nicht erstellt werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::KeyActions</name>
+    <message>
+        <source>New &amp;Key…</source>
+        <translation>Neuer &amp;Schlüssel…</translation>
+    </message>
+    <message>
+        <source>Create a key in the selected vault</source>
+        <translation>Einen Schlüssel im ausgewählten Tresor erstellen</translation>
+    </message>
+    <message>
+        <source>R&amp;otate</source>
+        <translation>&amp;Rotieren</translation>
+    </message>
+    <message>
+        <source>Make a new current version of the selected key</source>
+        <translation>Eine neue aktuelle Version des ausgewählten Schlüssels erzeugen</translation>
+    </message>
+    <message>
+        <source>&amp;Enable</source>
+        <translation>&amp;Aktivieren</translation>
+    </message>
+    <message>
+        <source>Enable the current version of the selected key</source>
+        <translation>Die aktuelle Version des ausgewählten Schlüssels aktivieren</translation>
+    </message>
+    <message>
+        <source>D&amp;isable</source>
+        <translation>&amp;Deaktivieren</translation>
+    </message>
+    <message>
+        <source>Disable the current version of the selected key</source>
+        <translation>Die aktuelle Version des ausgewählten Schlüssels deaktivieren</translation>
+    </message>
+    <message>
+        <source>&amp;Delete Key…</source>
+        <translation>Schlüssel &amp;löschen…</translation>
+    </message>
+    <message>
+        <source>Soft-delete the selected key; it stays recoverable for the vault&apos;s retention</source>
+        <translation>Ausgewählten Schlüssel vorläufig löschen; er bleibt während des Aufbewahrungszeitraums des Tresors wiederherstellbar</translation>
+    </message>
+    <message>
+        <source>Re&amp;cover Key</source>
+        <translation>Schlüssel &amp;wiederherstellen</translation>
+    </message>
+    <message>
+        <source>Recover the selected deleted key</source>
+        <translation>Ausgewählten gelöschten Schlüssel wiederherstellen</translation>
+    </message>
+    <message>
+        <source>&amp;Purge Key…</source>
+        <translation>Schlüssel &amp;endgültig löschen…</translation>
+    </message>
+    <message>
+        <source>Permanently destroy the selected deleted key</source>
+        <translation>Ausgewählten gelöschten Schlüssel unwiderruflich vernichten</translation>
+    </message>
+    <message>
+        <source>&amp;Try an Operation…</source>
+        <translation>Operation aus&amp;probieren…</translation>
+    </message>
+    <message>
+        <source>Sign, verify, encrypt or decrypt a file with the selected key</source>
+        <translation>Eine Datei mit dem ausgewählten Schlüssel signieren, verifizieren, verschlüsseln oder entschlüsseln</translation>
+    </message>
+    <message>
+        <source>Show De&amp;leted Keys</source>
+        <translation>&amp;Gelöschte Schlüssel anzeigen</translation>
+    </message>
+    <message>
+        <source>List the vault&apos;s deleted keys</source>
+        <translation>Die gelöschten Schlüssel des Tresors auflisten</translation>
+    </message>
+    <message>
+        <source>Purge protection holds until %1</source>
+        <translation>Der Löschschutz gilt bis %1</translation>
+    </message>
+    <message>
+        <source>You lack the permission %1 at %2</source>
+        <translation>Ihnen fehlt die Berechtigung %1 im Bereich %2</translation>
+    </message>
+    <message>
+        <source>D&amp;ue Key Actions…</source>
+        <translation>F&amp;ällige Schlüsselaktionen…</translation>
+    </message>
+    <message>
+        <source>List the rotations and notifications the keys&apos; policies have made due</source>
+        <translation>Die Rotationen und Erinnerungen auflisten, die nach den Richtlinien der Schlüssel fällig sind</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::KeyCreateDialog</name>
+    <message>
+        <source>&amp;Sign</source>
+        <translation>&amp;Signieren</translation>
+    </message>
+    <message>
+        <source>Ver&amp;ify</source>
+        <translation>&amp;Verifizieren</translation>
+    </message>
+    <message>
+        <source>&amp;Encrypt</source>
+        <translation>V&amp;erschlüsseln</translation>
+    </message>
+    <message>
+        <source>&amp;Decrypt</source>
+        <translation>Entsc&amp;hlüsseln</translation>
+    </message>
+    <message>
+        <source>&amp;Wrap key</source>
+        <translation>Schlüssel ein&amp;packen</translation>
+    </message>
+    <message>
+        <source>&amp;Unwrap key</source>
+        <translation>Schlüssel a&amp;uspacken</translation>
+    </message>
+    <message>
+        <source>New Key in &apos;%1&apos;</source>
+        <translation>Neuer Schlüssel in „%1“</translation>
+    </message>
+    <message>
+        <source>e.g. signing-1</source>
+        <translation>z. B. signing-1</translation>
+    </message>
+    <message>
+        <source>RSA</source>
+        <translation>RSA</translation>
+    </message>
+    <message>
+        <source>EC</source>
+        <translation>EC</translation>
+    </message>
+    <message>
+        <source>AES (oct)</source>
+        <translation>AES (oct)</translation>
+    </message>
+    <message>
+        <source>Permitted operations</source>
+        <translation>Erlaubte Operationen</translation>
+    </message>
+    <message>
+        <source>HSM</source>
+        <translation>HSM</translation>
+    </message>
+    <message>
+        <source>Software</source>
+        <translation>Software</translation>
+    </message>
+    <message>
+        <source>Vault &apos;%1&apos; holds HSM-protected keys only.</source>
+        <translation>Der Tresor „%1“ enthält nur HSM-geschützte Schlüssel.</translation>
+    </message>
+    <message>
+        <source>HSM keys never leave the token in clear; software keys are sealed under a token key and can be exportable.</source>
+        <translation>HSM-Schlüssel verlassen das Token nie im Klartext; Software-Schlüssel werden unter einem Token-Schlüssel versiegelt und können exportierbar sein.</translation>
+    </message>
+    <message>
+        <source>E&amp;xportable private key (cannot be changed later)</source>
+        <translation>E&amp;xportierbarer privater Schlüssel (später nicht änderbar)</translation>
+    </message>
+    <message>
+        <source>Ex&amp;pires</source>
+        <translation>Ver&amp;fällt</translation>
+    </message>
+    <message>
+        <source>optional: owner=payments; env=prod</source>
+        <translation>optional: owner=payments; env=prod</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Type:</source>
+        <translation>&amp;Typ:</translation>
+    </message>
+    <message>
+        <source>Si&amp;ze:</source>
+        <translation>&amp;Größe:</translation>
+    </message>
+    <message>
+        <source>P&amp;rotection:</source>
+        <translation>Schut&amp;z:</translation>
+    </message>
+    <message>
+        <source>Expiry:</source>
+        <translation>Ablauf:</translation>
+    </message>
+    <message>
+        <source>T&amp;ags:</source>
+        <translation>T&amp;ags:</translation>
+    </message>
+    <message>
+        <source>&amp;Create</source>
+        <translation>E&amp;rstellen</translation>
+    </message>
+    <message>
+        <source>%1 bits</source>
+        <translation>%1 Bit</translation>
+    </message>
+    <message>
+        <source>Cur&amp;ve:</source>
+        <translation>&amp;Kurve:</translation>
+    </message>
+    <message>
+        <source>Key names have %1.</source>
+        <translation>Schlüsselnamen bestehen aus %1.</translation>
+    </message>
+    <message>
+        <source>1-127 characters: letters, digits and dashes</source>
+        <translation>1 bis 127 Zeichen: Buchstaben, Ziffern und Bindestrichen</translation>
+    </message>
+    <message>
+        <source>Choose at least one operation the key may do.</source>
+        <translation>Wählen Sie mindestens eine Operation, die der Schlüssel ausführen darf.</translation>
+    </message>
+    <message>
+        <source>The expiry must be in the future.</source>
+        <translation>Der Ablauf muss in der Zukunft liegen.</translation>
+    </message>
+    <message>
+        <source>Generating an RSA-4096 key can take several seconds.</source>
+        <translation>Das Erzeugen eines RSA-4096-Schlüssels kann einige Sekunden dauern.</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::KeyDetailPane</name>
+    <message>
+        <source>Select a key to see its details.</source>
+        <translation>Wählen Sie einen Schlüssel aus, um seine Details anzuzeigen.</translation>
+    </message>
+    <message>
+        <source>Identifier:</source>
+        <translation>Kennung:</translation>
+    </message>
+    <message>
+        <source>Type:</source>
+        <translation>Typ:</translation>
+    </message>
+    <message>
+        <source>Size/curve:</source>
+        <translation>Größe/Kurve:</translation>
+    </message>
+    <message>
+        <source>Protection:</source>
+        <translation>Schutz:</translation>
+    </message>
+    <message>
+        <source>Exportable:</source>
+        <translation>Exportierbar:</translation>
+    </message>
+    <message>
+        <source>Operations:</source>
+        <translation>Operationen:</translation>
+    </message>
+    <message>
+        <source>Tags:</source>
+        <translation>Tags:</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <source>Created:</source>
+        <translation>Erstellt:</translation>
+    </message>
+    <message>
+        <source>Updated:</source>
+        <translation>Aktualisiert:</translation>
+    </message>
+    <message>
+        <source>Deleted:</source>
+        <translation>Gelöscht:</translation>
+    </message>
+    <message>
+        <source>Scheduled purge:</source>
+        <translation>Geplante endgültige Löschung:</translation>
+    </message>
+    <message>
+        <source>Attri&amp;butes</source>
+        <translation>&amp;Attribute</translation>
+    </message>
+    <message>
+        <source>Versio&amp;ns</source>
+        <translation>&amp;Versionen</translation>
+    </message>
+    <message>
+        <source>Rotation &amp;Policy</source>
+        <translation>Rotati&amp;onsrichtlinie</translation>
+    </message>
+    <message>
+        <source>&amp;Try an Operation</source>
+        <translation>Operation ausprobiere&amp;n</translation>
+    </message>
+    <message>
+        <source>Key &apos;%1&apos; (deleted)</source>
+        <translation>Schlüssel „%1“ (gelöscht)</translation>
+    </message>
+    <message>
+        <source>Key &apos;%1&apos;</source>
+        <translation>Schlüssel „%1“</translation>
+    </message>
+    <message>
+        <source>%1 bits</source>
+        <translation>%1 Bit</translation>
+    </message>
+    <message>
+        <source>HSM</source>
+        <translation>HSM</translation>
+    </message>
+    <message>
+        <source>Software</source>
+        <translation>Software</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Ja</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Nein</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>Deleted (recoverable)</source>
+        <translation>Gelöscht (wiederherstellbar)</translation>
+    </message>
+    <message>
+        <source>Enabled (version %1)</source>
+        <translation>Aktiviert (Version %1)</translation>
+    </message>
+    <message>
+        <source>Disabled (version %1)</source>
+        <translation>Deaktiviert (Version %1)</translation>
+    </message>
+    <message>
+        <source>You lack the permission %1 at %2</source>
+        <translation>Ihnen fehlt die Berechtigung %1 im Bereich %2</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::KeyOperations</name>
+    <message>
+        <source>Delete Key</source>
+        <translation>Schlüssel löschen</translation>
+    </message>
+    <message>
+        <source>Delete key &apos;%1&apos; from vault &apos;%2&apos;?</source>
+        <translation>Schlüssel „%1“ aus dem Tresor „%2“ löschen?</translation>
+    </message>
+    <message numerus="yes">
+        <source>It can be recovered for %n day(s); after that it is purged with all its versions.</source>
+        <translation>
+            <numerusform>Er kann %n Tag lang wiederhergestellt werden; danach wird er mit allen Versionen endgültig gelöscht.</numerusform>
+            <numerusform>Er kann %n Tage lang wiederhergestellt werden; danach wird er mit allen Versionen endgültig gelöscht.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Löschen</translation>
+    </message>
+    <message>
+        <source>Purge Key</source>
+        <translation>Schlüssel endgültig löschen</translation>
+    </message>
+    <message>
+        <source>Purge key &apos;%1&apos; from vault &apos;%2&apos;? This cannot be undone.</source>
+        <translation>Schlüssel „%1“ aus dem Tresor „%2“ endgültig löschen? Dies kann nicht rückgängig gemacht werden.</translation>
+    </message>
+    <message>
+        <source>The key&apos;s token objects and all its versions are destroyed.</source>
+        <translation>Die Token-Objekte des Schlüssels und alle seine Versionen werden vernichtet.</translation>
+    </message>
+    <message>
+        <source>&amp;Purge</source>
+        <translation>&amp;Endgültig löschen</translation>
+    </message>
+    <message>
+        <source>Generating key &apos;%1&apos;…</source>
+        <translation>Schlüssel „%1“ wird erzeugt…</translation>
+    </message>
+    <message>
+        <source>Could not create key &apos;%1&apos;</source>
+        <translation>Schlüssel „%1“ konnte nicht erstellt werden</translation>
+    </message>
+    <message>
+        <source>Key &apos;%1&apos; created</source>
+        <translation>Schlüssel „%1“ erstellt</translation>
+    </message>
+    <message>
+        <source>Rotating key &apos;%1&apos;…</source>
+        <translation>Schlüssel „%1“ wird rotiert…</translation>
+    </message>
+    <message>
+        <source>Could not rotate key &apos;%1&apos;</source>
+        <translation>Schlüssel „%1“ konnte nicht rotiert werden</translation>
+    </message>
+    <message>
+        <source>Key &apos;%1&apos; rotated</source>
+        <translation>Schlüssel „%1“ rotiert</translation>
+    </message>
+    <message>
+        <source>Could not enable key &apos;%1&apos;</source>
+        <translation>Schlüssel „%1“ konnte nicht aktiviert werden</translation>
+    </message>
+    <message>
+        <source>Could not disable key &apos;%1&apos;</source>
+        <translation>Schlüssel „%1“ konnte nicht deaktiviert werden</translation>
+    </message>
+    <message>
+        <source>Key &apos;%1&apos; enabled</source>
+        <translation>Schlüssel „%1“ aktiviert</translation>
+    </message>
+    <message>
+        <source>Key &apos;%1&apos; disabled</source>
+        <translation>Schlüssel „%1“ deaktiviert</translation>
+    </message>
+    <message>
+        <source>Could not update key &apos;%1&apos;</source>
+        <translation>Schlüssel „%1“ konnte nicht aktualisiert werden</translation>
+    </message>
+    <message>
+        <source>Key &apos;%1&apos; updated</source>
+        <translation>Schlüssel „%1“ aktualisiert</translation>
+    </message>
+    <message>
+        <source>Could not set the rotation policy of key &apos;%1&apos;</source>
+        <translation>Die Rotationsrichtlinie des Schlüssels „%1“ konnte nicht gesetzt werden</translation>
+    </message>
+    <message>
+        <source>Rotation policy of key &apos;%1&apos; saved</source>
+        <translation>Rotationsrichtlinie des Schlüssels „%1“ gespeichert</translation>
+    </message>
+    <message>
+        <source>Could not delete key &apos;%1&apos;</source>
+        <translation>Schlüssel „%1“ konnte nicht gelöscht werden</translation>
+    </message>
+    <message>
+        <source>Key &apos;%1&apos; deleted</source>
+        <translation>Schlüssel „%1“ gelöscht</translation>
+    </message>
+    <message>
+        <source>Could not recover key &apos;%1&apos;</source>
+        <translation>Schlüssel „%1“ konnte nicht wiederhergestellt werden</translation>
+    </message>
+    <message>
+        <source>Key &apos;%1&apos; recovered</source>
+        <translation>Schlüssel „%1“ wiederhergestellt</translation>
+    </message>
+    <message>
+        <source>Could not purge key &apos;%1&apos;</source>
+        <translation>Schlüssel „%1“ konnte nicht endgültig gelöscht werden</translation>
+    </message>
+    <message>
+        <source>Key &apos;%1&apos; purged</source>
+        <translation>Schlüssel „%1“ endgültig gelöscht</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::KeyPolicyEditor</name>
+    <message>
+        <source>none, or e.g. P1Y</source>
+        <translation>keiner, oder z. B. P1Y</translation>
+    </message>
+    <message>
+        <source>Each new version expires this long after it is created.</source>
+        <translation>Jede neue Version verfällt so lange nach ihrer Erstellung.</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>Nie</translation>
+    </message>
+    <message>
+        <source>After creation</source>
+        <translation>Nach der Erstellung</translation>
+    </message>
+    <message>
+        <source>Before expiry</source>
+        <translation>Vor dem Ablauf</translation>
+    </message>
+    <message>
+        <source>e.g. P90D</source>
+        <translation>z. B. P90D</translation>
+    </message>
+    <message>
+        <source>Notif&amp;y before expiry</source>
+        <translation>Vor Ablauf &amp;erinnern</translation>
+    </message>
+    <message>
+        <source>e.g. P30D</source>
+        <translation>z. B. P30D</translation>
+    </message>
+    <message>
+        <source>New versions e&amp;xpire after:</source>
+        <translation>Neue Versionen verfallen na&amp;ch:</translation>
+    </message>
+    <message>
+        <source>R&amp;otate automatically:</source>
+        <translation>A&amp;utomatisch rotieren:</translation>
+    </message>
+    <message>
+        <source>S&amp;ave Policy</source>
+        <translation>Richtlinie s&amp;peichern</translation>
+    </message>
+    <message>
+        <source>&amp;Revert</source>
+        <translation>Zurüc&amp;ksetzen</translation>
+    </message>
+    <message>
+        <source>The expiry must be %1.</source>
+        <translation>Der Ablauf muss %1 sein.</translation>
+    </message>
+    <message>
+        <source>The rotation time must be %1.</source>
+        <translation>Der Rotationszeitpunkt muss %1 sein.</translation>
+    </message>
+    <message>
+        <source>The notification time must be %1.</source>
+        <translation>Der Erinnerungszeitpunkt muss %1 sein.</translation>
+    </message>
+    <message>
+        <source>Actions before expiry apply only to versions that have an expiry.</source>
+        <translation>Aktionen vor dem Ablauf gelten nur für Versionen mit Ablaufdatum.</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::KeysView</name>
+    <message>
+        <source>Show de&amp;leted keys</source>
+        <translation>Gelöschte Schlüssel &amp;zeigen</translation>
+    </message>
+    <message>
+        <source>Size/Curve</source>
+        <translation>Größe/Kurve</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>Aktiviert</translation>
+    </message>
+    <message>
+        <source>Protection</source>
+        <translation>Schutz</translation>
+    </message>
+    <message>
+        <source>Select a vault to see its keys.</source>
+        <translation>Wählen Sie einen Tresor aus, um seine Schlüssel anzuzeigen.</translation>
+    </message>
+    <message>
+        <source>Vault &apos;%1&apos; is deleted: recover it to see its keys.</source>
+        <translation>Der Tresor „%1“ ist gelöscht: Stellen Sie ihn wieder her, um seine Schlüssel zu sehen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted keys in vault &apos;%1&apos; (%n)</source>
+        <translation>
+            <numerusform>Gelöschte Schlüssel im Tresor „%1“ (%n)</numerusform>
+            <numerusform>Gelöschte Schlüssel im Tresor „%1“ (%n)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Keys in vault &apos;%1&apos; (%n)</source>
+        <translation>
+            <numerusform>Schlüssel im Tresor „%1“ (%n)</numerusform>
+            <numerusform>Schlüssel im Tresor „%1“ (%n)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Filter by name (Ctrl+F)</source>
+        <translation>Nach Name filtern (Strg+F)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n shown</source>
+        <translation>
+            <numerusform>%n angezeigt</numerusform>
+            <numerusform>%n angezeigt</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -240,6 +1035,231 @@
     <message>
         <source>Version %1, built with Qt %2.</source>
         <translation>Version %1, erstellt mit Qt %2.</translation>
+    </message>
+    <message>
+        <source>&amp;Keys</source>
+        <translation>Sch&amp;lüssel</translation>
+    </message>
+    <message>
+        <source>Vault Detail&amp;s</source>
+        <translation>T&amp;resordetails</translation>
+    </message>
+    <message>
+        <source>K&amp;eys</source>
+        <translation>&amp;Schlüssel</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Schlüssel</translation>
+    </message>
+    <message>
+        <source>&amp;Token…</source>
+        <translation>&amp;Token…</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::TokenPage</name>
+    <message>
+        <source>Token</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <source>Label:</source>
+        <translation>Bezeichnung:</translation>
+    </message>
+    <message>
+        <source>Manufacturer:</source>
+        <translation>Hersteller:</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>Modell:</translation>
+    </message>
+    <message>
+        <source>Serial number:</source>
+        <translation>Seriennummer:</translation>
+    </message>
+    <message>
+        <source>Firmware version:</source>
+        <translation>Firmware-Version:</translation>
+    </message>
+    <message>
+        <source>Library:</source>
+        <translation>Bibliothek:</translation>
+    </message>
+    <message>
+        <source>Module:</source>
+        <translation>Modul:</translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation>Art:</translation>
+    </message>
+    <message>
+        <source>Key objects:</source>
+        <translation>Schlüsselobjekte:</translation>
+    </message>
+    <message>
+        <source>&amp;Algorithms the token&apos;s keys can do:</source>
+        <translation>&amp;Algorithmen, die die Schlüssel des Tokens ausführen können:</translation>
+    </message>
+    <message>
+        <source>Algorithms and how the token does them</source>
+        <translation>Algorithmen und wie das Token sie ausführt</translation>
+    </message>
+    <message>
+        <source>Native: the token does it with its own mechanism.</source>
+        <translation>Nativ: Das Token führt ihn mit einem eigenen Mechanismus aus.</translation>
+    </message>
+    <message>
+        <source>Composed: the token lacks the mechanism; Custos builds it from simpler ones without taking the private key out.</source>
+        <translation>Zusammengesetzt: Dem Token fehlt der Mechanismus; Custos setzt ihn aus einfacheren zusammen, ohne den privaten Schlüssel herauszunehmen.</translation>
+    </message>
+    <message>
+        <source>Unavailable: keys on this token cannot do it.</source>
+        <translation>Nicht verfügbar: Schlüssel auf diesem Token können ihn nicht ausführen.</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>Ak&amp;tualisieren</translation>
+    </message>
+    <message>
+        <source>Reading the token…</source>
+        <translation>Das Token wird gelesen…</translation>
+    </message>
+    <message>
+        <source>%1, version %2</source>
+        <translation>%1, Version %2</translation>
+    </message>
+    <message>
+        <source>Embedded (the workspace&apos;s own token)</source>
+        <translation>Eingebettet (das eigene Token des Arbeitsbereichs)</translation>
+    </message>
+    <message>
+        <source>Attached (a token outside the workspace)</source>
+        <translation>Angeschlossen (ein Token außerhalb des Arbeitsbereichs)</translation>
+    </message>
+    <message>
+        <source>Could not read the token: %1</source>
+        <translation>Das Token konnte nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Could not list the token&apos;s algorithms: %1</source>
+        <translation>Die Algorithmen des Tokens konnten nicht aufgelistet werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::TryOperationPanel</name>
+    <message>
+        <source>Bro&amp;wse…</source>
+        <translation>&amp;Wählen…</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Wählen…</translation>
+    </message>
+    <message>
+        <source>&amp;Operation:</source>
+        <translation>Op&amp;eration:</translation>
+    </message>
+    <message>
+        <source>&amp;Algorithm:</source>
+        <translation>Algor&amp;ithmus:</translation>
+    </message>
+    <message>
+        <source>&amp;Input file:</source>
+        <translation>Einga&amp;bedatei:</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>Aus&amp;führen</translation>
+    </message>
+    <message>
+        <source>Sign</source>
+        <translation>Signieren</translation>
+    </message>
+    <message>
+        <source>Verify</source>
+        <translation>Verifizieren</translation>
+    </message>
+    <message>
+        <source>Encrypt</source>
+        <translation>Verschlüsseln</translation>
+    </message>
+    <message>
+        <source>Decrypt</source>
+        <translation>Entschlüsseln</translation>
+    </message>
+    <message>
+        <source>Si&amp;gnature file (written):</source>
+        <translation>Si&amp;gnaturdatei (wird geschrieben):</translation>
+    </message>
+    <message>
+        <source>Si&amp;gnature file:</source>
+        <translation>Si&amp;gnaturdatei:</translation>
+    </message>
+    <message>
+        <source>O&amp;utput file:</source>
+        <translation>A&amp;usgabedatei:</translation>
+    </message>
+    <message>
+        <source>Key &apos;%1&apos; permits none of sign, verify, encrypt or decrypt.</source>
+        <translation>Der Schlüssel „%1“ erlaubt weder Signieren noch Verifizieren, Verschlüsseln oder Entschlüsseln.</translation>
+    </message>
+    <message>
+        <source>Choose a File</source>
+        <translation>Datei wählen</translation>
+    </message>
+    <message>
+        <source>unexpected error</source>
+        <translation>unerwarteter Fehler</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::TryOperationRun</name>
+    <message>
+        <source>Cannot read &apos;%1&apos;: %2</source>
+        <translation>„%1“ kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is larger than 64 MiB.</source>
+        <translation>„%1“ ist größer als 64 MiB.</translation>
+    </message>
+    <message>
+        <source>Cannot write &apos;%1&apos;: %2</source>
+        <translation>„%1“ kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>The output file must differ from the input file.</source>
+        <translation>Die Ausgabedatei muss sich von der Eingabedatei unterscheiden.</translation>
+    </message>
+    <message>
+        <source>Signed with %1: a %2-byte signature written to %3</source>
+        <translation>Mit %1 signiert: %2 Byte lange Signatur in %3 geschrieben</translation>
+    </message>
+    <message>
+        <source>The signature is valid (%1).</source>
+        <translation>Die Signatur ist gültig (%1).</translation>
+    </message>
+    <message>
+        <source>The signature does not match the file (%1).</source>
+        <translation>Die Signatur passt nicht zur Datei (%1).</translation>
+    </message>
+    <message>
+        <source>Encrypted %1 bytes with %2 into %3</source>
+        <translation>%1 Byte mit %2 nach %3 verschlüsselt</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is too short for %2: expected iv (12 bytes), ciphertext and tag (16 bytes).</source>
+        <translation>„%1“ ist zu kurz für %2: erwartet werden IV (12 Byte), Geheimtext und Tag (16 Byte).</translation>
+    </message>
+    <message>
+        <source>Decrypted %1 bytes with %2 into %3</source>
+        <translation>%1 Byte mit %2 nach %3 entschlüsselt</translation>
+    </message>
+    <message>
+        <source>unexpected error</source>
+        <translation>unerwarteter Fehler</translation>
     </message>
 </context>
 <context>
@@ -518,6 +1538,41 @@
     <message>
         <source>Cancelled</source>
         <translation>Abgebrochen</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::VersionAttributesEditor</name>
+    <message>
+        <source>En&amp;abled</source>
+        <translation>A&amp;ktiviert</translation>
+    </message>
+    <message>
+        <source>Not befo&amp;re</source>
+        <translation>N&amp;icht vor</translation>
+    </message>
+    <message>
+        <source>E&amp;xpires</source>
+        <translation>Ver&amp;fällt</translation>
+    </message>
+    <message>
+        <source>owner=payments; env=prod</source>
+        <translation>owner=payments; env=prod</translation>
+    </message>
+    <message>
+        <source>Ta&amp;gs:</source>
+        <translation>Ta&amp;gs:</translation>
+    </message>
+    <message>
+        <source>Appl&amp;y</source>
+        <translation>Ü&amp;bernehmen</translation>
+    </message>
+    <message>
+        <source>Version %1 (%2)</source>
+        <translation>Version %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Select a version to edit its attributes.</source>
+        <translation>Wählen Sie eine Version aus, um ihre Attribute zu bearbeiten.</translation>
     </message>
 </context>
 </TS>

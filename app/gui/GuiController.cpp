@@ -116,6 +116,7 @@ void GuiController::showMainWindow()
         Q_EMIT finished(0);
     });
     window->show();
+    window->checkDueKeyActions();
 }
 
 void GuiController::logout()

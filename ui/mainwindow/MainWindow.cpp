@@ -6,6 +6,11 @@
 #include "ui/actions/VaultActions.h"
 #include "ui/actions/VaultOperations.h"
 #include "ui/delegates/VaultIconProxyModel.h"
+#include "ui/keys/DueKeyActions.h"
+#include "ui/keys/KeyActions.h"
+#include "ui/keys/KeyOperations.h"
+#include "ui/keys/KeysView.h"
+#include "ui/token/TokenPage.h"
 #include "ui/views/VaultDetailPane.h"
 
 #include <QAction>
@@ -23,6 +28,7 @@
 #include <QProgressBar>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QToolBar>
 #include <QTreeView>
 
@@ -57,20 +63,32 @@ MainWindow::MainWindow(model::Services& services, QWidget* parent) : QMainWindow
     m_tree->expandAll();
 
     m_detailPane = new VaultDetailPane(this);
+    m_keyActions = new KeyActions(services.path(), this);
+    m_keyOperations = new KeyOperations(services.keys(), this, this);
+    m_keysView = new KeysView(services, *m_keyActions, *m_keyOperations, this);
+    m_dueActions = new DueKeyActions(services.keys(), this, this);
+    connect(m_keysView, &KeysView::activationRequested, this, [this] { m_detailTabs->setCurrentWidget(m_keysView); });
+
+    // The selected vault's keys first (the daily work), its settings beside them.
+    m_detailTabs = new QTabWidget(this);
+    m_detailTabs->setObjectName(QStringLiteral("detailTabWidget"));
+    m_detailTabs->addTab(m_keysView, QIcon(QStringLiteral(":/icons/key.svg")), tr("&Keys"));
+    m_detailTabs->addTab(m_detailPane, QIcon(QStringLiteral(":/icons/vault.svg")), tr("Vault Detail&s"));
 
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     splitter->setObjectName(QStringLiteral("mainSplitter"));
     splitter->addWidget(m_tree);
-    splitter->addWidget(m_detailPane);
-    splitter->setStretchFactor(0, 2);
+    splitter->addWidget(m_detailTabs);
+    splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 3);
+    splitter->setSizes({260, 840});
     splitter->setChildrenCollapsible(false);
     setCentralWidget(splitter);
 
     createMenus();
     createStatusBar();
     updateTitle();
-    resize(960, 600);
+    resize(1100, 700);
 
     connect(m_tree->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::onSelectionChanged);
     connect(m_tree, &QTreeView::customContextMenuRequested, this, &MainWindow::showContextMenu);
@@ -87,12 +105,23 @@ MainWindow::MainWindow(model::Services& services, QWidget* parent) : QMainWindow
     connect(m_operations, &VaultOperations::statusMessage, this,
             [this](const QString& text) { statusBar()->showMessage(text, kStatusTimeoutMs); });
     connect(m_operations, &VaultOperations::busyChanged, this, [this](bool busy) {
-        m_busyBar->setVisible(busy);
         m_actions->setBusy(busy);
+        updateBusy();
     });
+    connect(m_keyOperations, &KeyOperations::statusMessage, this,
+            [this](const QString& text) { statusBar()->showMessage(text, kStatusTimeoutMs); });
+    connect(m_keyOperations, &KeyOperations::busyChanged, this, [this](bool busy) {
+        m_keyActions->setBusy(busy);
+        updateBusy();
+    });
+    connect(m_keyActions->dueActions(), &QAction::triggered, this, [this] { m_dueActions->check(false); });
+    connect(m_dueActions, &DueKeyActions::statusMessage, this,
+            [this](const QString& text) { statusBar()->showMessage(text, kStatusTimeoutMs); });
+    connect(m_dueActions, &DueKeyActions::busyChanged, this, &MainWindow::updateBusy);
     connect(m_operations, &VaultOperations::vaultTouched, this, &MainWindow::selectVault);
     // Permissions change with role assignments: re-check what the operator may do.
     connect(&services.roles(), &model::RoleService::assignmentsChanged, m_actions, &VaultActions::updateEnabled);
+    connect(&services.roles(), &model::RoleService::assignmentsChanged, m_keyActions, &KeyActions::updateEnabled);
 
     m_tree->setFocus();
 }
@@ -109,6 +138,10 @@ void MainWindow::closeEvent(QCloseEvent* event)
 void MainWindow::createMenus()
 {
     QMenu* fileMenu = menuBar()->addMenu(tr("&File"));
+    QAction* token = fileMenu->addAction(tr("&Token…"));
+    token->setObjectName(QStringLiteral("tokenAction"));
+    connect(token, &QAction::triggered, this, &MainWindow::showTokenPage);
+    fileMenu->addSeparator();
     QAction* logout = fileMenu->addAction(QIcon(QStringLiteral(":/icons/lock.svg")), tr("&Log Out"));
     logout->setObjectName(QStringLiteral("logoutAction"));
     connect(logout, &QAction::triggered, this, &MainWindow::logoutRequested);
@@ -129,6 +162,22 @@ void MainWindow::createMenus()
     vaultMenu->addSeparator();
     vaultMenu->addAction(m_actions->refresh());
 
+    QMenu* keyMenu = menuBar()->addMenu(tr("K&eys"));
+    keyMenu->setObjectName(QStringLiteral("keyMenu"));
+    keyMenu->addAction(m_keyActions->newKey());
+    keyMenu->addSeparator();
+    keyMenu->addAction(m_keyActions->rotateKey());
+    keyMenu->addAction(m_keyActions->enableKey());
+    keyMenu->addAction(m_keyActions->disableKey());
+    keyMenu->addAction(m_keyActions->tryOperation());
+    keyMenu->addSeparator();
+    keyMenu->addAction(m_keyActions->deleteKey());
+    keyMenu->addAction(m_keyActions->recoverKey());
+    keyMenu->addAction(m_keyActions->purgeKey());
+    keyMenu->addSeparator();
+    keyMenu->addAction(m_keyActions->showDeleted());
+    keyMenu->addAction(m_keyActions->dueActions());
+
     QMenu* helpMenu = menuBar()->addMenu(tr("&Help"));
     QAction* about = helpMenu->addAction(tr("&About Custos"));
     about->setObjectName(QStringLiteral("aboutAction"));
@@ -145,6 +194,15 @@ void MainWindow::createMenus()
     toolBar->addAction(m_actions->purgeVault());
     toolBar->addSeparator();
     toolBar->addAction(m_actions->refresh());
+
+    QToolBar* keyToolBar = addToolBar(tr("Keys"));
+    keyToolBar->setObjectName(QStringLiteral("keyToolBar"));
+    keyToolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    keyToolBar->setMovable(false);
+    m_keyActions->newKey()->setIcon(QIcon(QStringLiteral(":/icons/key.svg")));
+    keyToolBar->addAction(m_keyActions->newKey());
+    keyToolBar->addAction(m_keyActions->rotateKey());
+    keyToolBar->addAction(m_keyActions->deleteKey());
 }
 
 void MainWindow::createStatusBar()
@@ -208,6 +266,7 @@ void MainWindow::onSelectionChanged()
         vault = m_model->vault(m_proxy->mapToSource(rows.first()));
     m_detailPane->setVault(vault);
     m_actions->setSelection(vault);
+    m_keysView->setVault(vault);
 }
 
 void MainWindow::onModelAboutToBeReset()
@@ -237,6 +296,18 @@ void MainWindow::showContextMenu(const QPoint& position)
     menu->popup(m_tree->viewport()->mapToGlobal(position));
 }
 
+void MainWindow::showTokenPage()
+{
+    // One page, kept when closed (no delete-on-close race with a quick reopen); it reloads when shown
+    // again, and a second trigger raises the open one.
+    auto* page = findChild<TokenPage*>(QStringLiteral("tokenPage"), Qt::FindDirectChildrenOnly);
+    if (!page)
+        page = new TokenPage(m_services, this);
+    page->show();
+    page->raise();
+    page->activateWindow();
+}
+
 void MainWindow::showAbout()
 {
     auto* box = new QMessageBox(QMessageBox::Information, tr("About Custos"),
@@ -249,6 +320,16 @@ void MainWindow::showAbout()
         tr("Version %1, built with Qt %2.").arg(QApplication::applicationVersion(), QString::fromLatin1(qVersion())));
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
+}
+
+void MainWindow::updateBusy()
+{
+    m_busyBar->setVisible(m_operations->isBusy() || m_keyOperations->isBusy() || m_dueActions->isBusy());
+}
+
+void MainWindow::checkDueKeyActions()
+{
+    m_dueActions->check(true);
 }
 
 void MainWindow::runSelected(void (VaultOperations::*operation)(const model::Vault&))

@@ -6,6 +6,7 @@
 
 class QLabel;
 class QProgressBar;
+class QTabWidget;
 class QTreeView;
 
 namespace custos::model {
@@ -15,6 +16,10 @@ class VaultTreeModel;
 
 namespace custos::ui {
 
+class DueKeyActions;
+class KeyActions;
+class KeyOperations;
+class KeysView;
 class VaultActions;
 class VaultDetailPane;
 class VaultIconProxyModel;
@@ -34,6 +39,12 @@ public:
     VaultOperations* vaultOperations() const { return m_operations; }
     QTreeView* vaultTreeView() const { return m_tree; }
     VaultDetailPane* detailPane() const { return m_detailPane; }
+    KeyActions* keyActions() const { return m_keyActions; }
+    KeyOperations* keyOperations() const { return m_keyOperations; }
+    KeysView* keysView() const { return m_keysView; }
+    DueKeyActions* dueKeyActions() const { return m_dueActions; }
+    // After login: asks to carry out the keys' due lifetime actions, silent when none are due.
+    void checkDueKeyActions();
     bool selectVault(const QString& name);
 
 Q_SIGNALS:
@@ -52,7 +63,9 @@ private:
     void onModelReset();
     void showContextMenu(const QPoint& position);
     void showAbout();
+    void showTokenPage();
     void runSelected(void (VaultOperations::*operation)(const model::Vault&));
+    void updateBusy();
 
     model::Services& m_services;
     model::VaultTreeModel* m_model = nullptr;
@@ -61,6 +74,11 @@ private:
     VaultOperations* m_operations = nullptr;
     QTreeView* m_tree = nullptr;
     VaultDetailPane* m_detailPane = nullptr;
+    KeyActions* m_keyActions = nullptr;
+    KeyOperations* m_keyOperations = nullptr;
+    KeysView* m_keysView = nullptr;
+    DueKeyActions* m_dueActions = nullptr;
+    QTabWidget* m_detailTabs = nullptr;
     QLabel* m_operatorLabel = nullptr;
     QLabel* m_workspaceLabel = nullptr;
     QProgressBar* m_busyBar = nullptr;

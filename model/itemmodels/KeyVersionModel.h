@@ -1,0 +1,59 @@
+#pragma once
+
+#include "model/domain/Key.h"
+
+#include <QAbstractTableModel>
+#include <QList>
+
+#include <optional>
+
+namespace custos::model {
+
+class KeyService;
+
+// The versions of one key, oldest first (KeyService::versions), loaded once per key and again on
+// KeyService::keysChanged. The newest version is the current one.
+class KeyVersionModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column {
+        SeqColumn,
+        IdColumn,
+        EnabledColumn,
+        NotBeforeColumn,
+        ExpiresColumn,
+        CreatedColumn,
+        UpdatedColumn,
+        TagsColumn,
+        ColumnCount
+    };
+    enum Role { VersionIdRole = Qt::UserRole + 1, IsCurrentRole, IsEnabledRole };
+
+    explicit KeyVersionModel(KeyService& keys, QObject* parent = nullptr);
+
+    // Empty name: no key. A deleted key shows no versions (they are not readable until recovered).
+    void setKey(const QString& vault, const QString& name);
+    void reload();
+    QString loadError() const { return m_loadError; }
+
+    std::optional<KeyVersion> version(const QModelIndex& index) const;
+    QModelIndex indexOf(const QString& versionId) const;
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    Qt::ItemFlags flags(const QModelIndex& index) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    QVariant displayText(const KeyVersion& version, int column) const;
+
+    KeyService& m_service;
+    QString m_vault;
+    QString m_name;
+    QString m_loadError;
+    QList<KeyVersion> m_versions;
+};
+
+} // namespace custos::model

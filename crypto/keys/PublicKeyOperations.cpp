@@ -3,6 +3,8 @@
 #include "crypto/ossl/OsslError.h"
 #include "crypto/ossl/OsslHandles.h"
 
+#include <cstring>
+
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
 #include <openssl/rsa.h>
@@ -132,24 +134,82 @@ Outcome<QByteArray> ecdsaRawToDer(const QByteArray& raw)
     return der;
 }
 
+namespace {
+enum class DerRead { Ok, Malformed, TooLarge };
+
+// One DER INTEGER (X.690 8.3: short-form length, minimal, non-negative, as ECDSA's r and s are)
+// at `p`, right-aligned into the `width` bytes at `out`. `consumed` gets its encoded size. By hand
+// rather than d2i_ECDSA_SIG: this runs on every software ECDSA signature, and OpenSSL's decoder
+// and two BIGNUMs cost a tenth of a P-256 signature. tests/fuzz/fuzz_ecdsa_signature covers it.
+DerRead readDerUnsigned(const unsigned char* p, std::size_t available, unsigned char* out, int width,
+                        std::size_t* consumed)
+{
+    if (available < 3 || p[0] != 0x02)
+        return DerRead::Malformed;
+    const std::size_t length = p[1];
+    if (length == 0 || length >= 0x80 || length > available - 2)
+        return DerRead::Malformed;
+    const unsigned char* value = p + 2;
+    if (value[0] & 0x80)
+        return DerRead::Malformed; // negative
+    std::size_t skip = 0;
+    if (value[0] == 0 && length > 1) {
+        if (!(value[1] & 0x80))
+            return DerRead::Malformed; // a leading zero that was not needed
+        skip = 1;
+    }
+    const std::size_t digits = length - skip;
+    if (digits > static_cast<std::size_t>(width))
+        return DerRead::TooLarge;
+    std::memset(out, 0, static_cast<std::size_t>(width) - digits);
+    std::memcpy(out + (static_cast<std::size_t>(width) - digits), value + skip, digits);
+    *consumed = 2 + length;
+    return DerRead::Ok;
+}
+} // namespace
+
 Outcome<QByteArray> ecdsaDerToRaw(const QByteArray& der, int fieldBytes)
 {
     if (fieldBytes <= 0)
         return makeError(ErrorKind::Invalid, QStringLiteral("an ECDSA field size must be positive"));
-    const auto* p = reinterpret_cast<const unsigned char*>(der.constData());
-    EcdsaSigPtr sig(d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(der.size())));
-    if (!sig || p != reinterpret_cast<const unsigned char*>(der.constData()) + der.size()) {
-        ossl::drainErrorQueue();
+    const auto malformed = [] {
         return makeError(ErrorKind::Invalid, QStringLiteral("malformed DER ECDSA signature"));
+    };
+    const auto* p = reinterpret_cast<const unsigned char*>(der.constData());
+    const std::size_t size = static_cast<std::size_t>(der.size());
+    // SEQUENCE { INTEGER r, INTEGER s }, definite length (short form, or 0x81 nn for P-521).
+    if (size < 2 || p[0] != 0x30)
+        return malformed();
+    std::size_t header = 2;
+    std::size_t length = p[1];
+    if (p[1] == 0x81) {
+        if (size < 3 || p[2] < 0x80)
+            return malformed();
+        header = 3;
+        length = p[2];
+    } else if (p[1] >= 0x80) {
+        return malformed();
     }
+    if (header + length != size)
+        return malformed();
     QByteArray raw(2 * fieldBytes, Qt::Uninitialized);
     auto* out = reinterpret_cast<unsigned char*>(raw.data());
-    if (BN_bn2binpad(ECDSA_SIG_get0_r(sig.get()), out, fieldBytes) != fieldBytes ||
-        BN_bn2binpad(ECDSA_SIG_get0_s(sig.get()), out + fieldBytes, fieldBytes) != fieldBytes) {
-        ossl::drainErrorQueue();
-        return makeError(ErrorKind::Invalid,
-                         QStringLiteral("ECDSA signature values do not fit %1 bytes").arg(fieldBytes));
+    std::size_t at = header;
+    for (int half = 0; half < 2; ++half) {
+        std::size_t consumed = 0;
+        switch (readDerUnsigned(p + at, size - at, out + half * fieldBytes, fieldBytes, &consumed)) {
+        case DerRead::Malformed:
+            return malformed();
+        case DerRead::TooLarge:
+            return makeError(ErrorKind::Invalid,
+                             QStringLiteral("ECDSA signature values do not fit %1 bytes").arg(fieldBytes));
+        case DerRead::Ok:
+            break;
+        }
+        at += consumed;
     }
+    if (at != size)
+        return malformed();
     return raw;
 }
 

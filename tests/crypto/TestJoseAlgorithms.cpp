@@ -77,6 +77,40 @@ private Q_SLOTS:
         QCOMPARE(ecdsaDerToRaw(der.value(), 0).error().kind, ErrorKind::Invalid);
     }
 
+    // DER as X.690 has it, nothing looser: what OpenSSL's i2d writes, and only that.
+    void ecdsaDerIsStrict_data()
+    {
+        QTest::addColumn<QByteArray>("derHex");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("minimal") << QByteArray("3007020101020200"
+                                               "80")
+                                 << QString();
+        QTest::newRow("needless leading zero") << QByteArray("300702020001020180") << "malformed";
+        QTest::newRow("negative r") << QByteArray("3006020181020101") << "malformed";
+        QTest::newRow("empty integer") << QByteArray("30050200020101") << "malformed";
+        QTest::newRow("trailing byte") << QByteArray("300602010102010100") << "malformed";
+        QTest::newRow("length too long") << QByteArray("3008020101020101") << "malformed";
+        QTest::newRow("long-form length under 128") << QByteArray("308106020101020101") << "malformed";
+        QTest::newRow("not a sequence") << QByteArray("3106020101020101") << "malformed";
+        QTest::newRow("three integers") << QByteArray("3009020101020101020101") << "malformed";
+        QTest::newRow("r wider than the field")
+            << (QByteArray("3026022101") + QByteArray(64, '1') + QByteArray("020101")) << "do not fit 32 bytes";
+    }
+
+    void ecdsaDerIsStrict()
+    {
+        QFETCH(QByteArray, derHex);
+        QFETCH(QString, expected);
+        auto raw = ecdsaDerToRaw(QByteArray::fromHex(derHex), 32);
+        if (expected.isEmpty()) {
+            QVERIFY2(raw.ok(), errorText(raw).constData());
+            return;
+        }
+        QVERIFY(!raw.ok());
+        QCOMPARE(raw.error().kind, ErrorKind::Invalid);
+        QVERIFY2(raw.error().message.contains(expected), qPrintable(raw.error().message));
+    }
+
     void digests()
     {
         auto sha256 = signatureDigest(JoseAlgorithm::Ps256, "abc", false);

@@ -396,9 +396,9 @@ Outcome<QByteArray> SoftwareKey::signDigest(JoseAlgorithm algorithm, const QByte
     } else if (alg->scheme == SignScheme::Pkcs1 && EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_PADDING) <= 0) {
         return ossl::opensslError("EVP_PKEY_CTX_set_rsa_padding");
     }
-    std::size_t length = 0;
-    if (EVP_PKEY_sign(ctx.get(), nullptr, &length, bytes(digest), static_cast<std::size_t>(digest.size())) != 1)
-        return ossl::opensslError("EVP_PKEY_sign");
+    // The key's maximum signature size, not a sizing call to EVP_PKEY_sign: for ECDSA that call
+    // encodes a dummy signature, on every signature.
+    std::size_t length = static_cast<std::size_t>(EVP_PKEY_get_size(m_pkey));
     QByteArray signature(static_cast<qsizetype>(length), Qt::Uninitialized);
     if (EVP_PKEY_sign(ctx.get(), reinterpret_cast<unsigned char*>(signature.data()), &length, bytes(digest),
                       static_cast<std::size_t>(digest.size())) != 1)

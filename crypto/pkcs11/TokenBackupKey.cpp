@@ -4,6 +4,7 @@
 #include "Token.h"
 
 #include "AttributeTemplate.h"
+#include "TokenGcm_p.h"
 #include "crypto/Random.h"
 
 #include <limits>
@@ -12,23 +13,8 @@ namespace custos::crypto {
 
 namespace {
 constexpr CK_ULONG kContentKeyBytes = 32;
-constexpr qsizetype kIvSize = 12;
-constexpr qsizetype kTagSize = 16;
-
-bool fitsUlong(qsizetype size)
-{
-    return size >= 0 && static_cast<unsigned long long>(size) < std::numeric_limits<CK_ULONG>::max() / 2;
-}
-
-CK_GCM_PARAMS gcmParams(QByteArray& iv, QByteArray& aad)
-{
-    return CK_GCM_PARAMS{reinterpret_cast<unsigned char*>(iv.data()),
-                         static_cast<unsigned long>(iv.size()),
-                         static_cast<unsigned long>(iv.size() * 8),
-                         aad.isEmpty() ? nullptr : reinterpret_cast<unsigned char*>(aad.data()),
-                         static_cast<unsigned long>(aad.size()),
-                         static_cast<unsigned long>(kTagSize * 8)};
-}
+constexpr qsizetype kIvSize = p11::kGcmIvSize;
+constexpr qsizetype kTagSize = p11::kGcmTagSize;
 
 // What a content key is allowed to do, on generation and on unwrap alike.
 void addContentKeyAttributes(AttributeTemplate& key)
@@ -82,7 +68,7 @@ Outcome<QByteArray> Token::wrapBackupContentKey(CK_OBJECT_HANDLE contentKey, con
 
 Outcome<CK_OBJECT_HANDLE> Token::unwrapBackupContentKey(const QByteArray& wrapped, const QString& domainKeyLabel)
 {
-    if (wrapped.isEmpty() || !fitsUlong(wrapped.size()))
+    if (wrapped.isEmpty() || !p11::fitsUlong(wrapped.size()))
         return makeError(ErrorKind::Invalid, QStringLiteral("no wrapped content key"));
     auto domainKey = findSecretKeyByLabel(domainKeyLabel, true);
     if (!domainKey)
@@ -107,7 +93,7 @@ Outcome<CK_OBJECT_HANDLE> Token::unwrapBackupContentKey(const QByteArray& wrappe
 Outcome<QByteArray> Token::encryptWithContentKey(CK_OBJECT_HANDLE contentKey, const SecureBuffer& plaintext,
                                                  const QByteArray& aad)
 {
-    if (!fitsUlong(static_cast<qsizetype>(plaintext.size())) || !fitsUlong(aad.size()))
+    if (!p11::fitsUlong(static_cast<qsizetype>(plaintext.size())) || !p11::fitsUlong(aad.size()))
         return makeError(ErrorKind::Invalid, QStringLiteral("input too large to encrypt"));
     auto s = session();
     if (!s)
@@ -115,7 +101,7 @@ Outcome<QByteArray> Token::encryptWithContentKey(CK_OBJECT_HANDLE contentKey, co
     CK_FUNCTION_LIST* f = m_module->functions();
     QByteArray iv = randomBytes(kIvSize);
     QByteArray aadCopy = aad;
-    CK_GCM_PARAMS params = gcmParams(iv, aadCopy);
+    CK_GCM_PARAMS params = p11::gcmParams(iv, aadCopy);
     CK_MECHANISM mechanism{CKM_AES_GCM, &params, sizeof params};
     CK_RV rv = f->C_EncryptInit(s.value(), &mechanism, contentKey);
     if (rv != CKR_OK)
@@ -137,7 +123,7 @@ Outcome<SecureBuffer> Token::decryptWithContentKey(CK_OBJECT_HANDLE contentKey, 
 {
     if (encrypted.size() < kIvSize + kTagSize)
         return makeError(ErrorKind::Failed, QStringLiteral("authentication failed"));
-    if (!fitsUlong(encrypted.size()) || !fitsUlong(aad.size()))
+    if (!p11::fitsUlong(encrypted.size()) || !p11::fitsUlong(aad.size()))
         return makeError(ErrorKind::Invalid, QStringLiteral("input too large to decrypt"));
     auto s = session();
     if (!s)
@@ -145,7 +131,7 @@ Outcome<SecureBuffer> Token::decryptWithContentKey(CK_OBJECT_HANDLE contentKey, 
     CK_FUNCTION_LIST* f = m_module->functions();
     QByteArray iv = encrypted.left(kIvSize);
     QByteArray aadCopy = aad;
-    CK_GCM_PARAMS params = gcmParams(iv, aadCopy);
+    CK_GCM_PARAMS params = p11::gcmParams(iv, aadCopy);
     CK_MECHANISM mechanism{CKM_AES_GCM, &params, sizeof params};
     CK_RV rv = f->C_DecryptInit(s.value(), &mechanism, contentKey);
     if (rv != CKR_OK)

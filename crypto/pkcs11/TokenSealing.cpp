@@ -4,6 +4,7 @@
 
 #include "AttributeTemplate.h"
 #include "Pkcs11Objects.h"
+#include "TokenGcm_p.h"
 #include "crypto/Random.h"
 
 #include <limits>
@@ -12,29 +13,14 @@ namespace custos::crypto {
 
 namespace {
 constexpr CK_ULONG kSealingKeyBytes = 32;
-constexpr qsizetype kIvSize = 12;
-constexpr qsizetype kTagSize = 16;
+constexpr qsizetype kIvSize = p11::kGcmIvSize;
+constexpr qsizetype kTagSize = p11::kGcmTagSize;
 
 Error authenticationFailed()
 {
     return makeError(ErrorKind::Failed, QStringLiteral("authentication failed"));
 }
 
-bool fitsUlong(qsizetype size)
-{
-    return size >= 0 && static_cast<unsigned long long>(size) < std::numeric_limits<CK_ULONG>::max() / 2;
-}
-
-// CK_GCM_PARAMS of PKCS#11 2.40 (pIv, ulIvLen, ulIvBits, pAAD, ulAADLen, ulTagBits), as SoftHSM2 reads it.
-CK_GCM_PARAMS gcmParams(QByteArray& iv, QByteArray& aad)
-{
-    return CK_GCM_PARAMS{reinterpret_cast<unsigned char*>(iv.data()),
-                         static_cast<unsigned long>(iv.size()),
-                         static_cast<unsigned long>(iv.size() * 8),
-                         aad.isEmpty() ? nullptr : reinterpret_cast<unsigned char*>(aad.data()),
-                         static_cast<unsigned long>(aad.size()),
-                         static_cast<unsigned long>(kTagSize * 8)};
-}
 } // namespace
 
 Outcome<void> Token::ensureSealingKey(const QString& label)
@@ -62,7 +48,7 @@ Outcome<void> Token::ensureSealingKey(const QString& label)
 
 Outcome<QByteArray> Token::seal(const QString& label, const SecureBuffer& plaintext, const QByteArray& aad)
 {
-    if (!fitsUlong(static_cast<qsizetype>(plaintext.size())) || !fitsUlong(aad.size()))
+    if (!p11::fitsUlong(static_cast<qsizetype>(plaintext.size())) || !p11::fitsUlong(aad.size()))
         return makeError(ErrorKind::Invalid, QStringLiteral("input too large to seal"));
     auto key = findSecretKeyByLabel(label, false);
     if (!key)
@@ -74,7 +60,7 @@ Outcome<QByteArray> Token::seal(const QString& label, const SecureBuffer& plaint
 
     QByteArray iv = randomBytes(kIvSize);
     QByteArray aadCopy = aad; // the module only reads it
-    CK_GCM_PARAMS params = gcmParams(iv, aadCopy);
+    CK_GCM_PARAMS params = p11::gcmParams(iv, aadCopy);
     CK_MECHANISM mechanism{CKM_AES_GCM, &params, sizeof params};
     CK_RV rv = f->C_EncryptInit(s.value(), &mechanism, key.value());
     if (rv != CKR_OK)
@@ -95,7 +81,7 @@ Outcome<SecureBuffer> Token::unseal(const QString& label, const QByteArray& seal
 {
     if (sealed.size() < kIvSize + kTagSize)
         return authenticationFailed();
-    if (!fitsUlong(sealed.size()) || !fitsUlong(aad.size()))
+    if (!p11::fitsUlong(sealed.size()) || !p11::fitsUlong(aad.size()))
         return makeError(ErrorKind::Invalid, QStringLiteral("input too large to unseal"));
     auto key = findSecretKeyByLabel(label, false);
     if (!key)
@@ -107,7 +93,7 @@ Outcome<SecureBuffer> Token::unseal(const QString& label, const QByteArray& seal
 
     QByteArray iv = sealed.left(kIvSize);
     QByteArray aadCopy = aad;
-    CK_GCM_PARAMS params = gcmParams(iv, aadCopy);
+    CK_GCM_PARAMS params = p11::gcmParams(iv, aadCopy);
     CK_MECHANISM mechanism{CKM_AES_GCM, &params, sizeof params};
     CK_RV rv = f->C_DecryptInit(s.value(), &mechanism, key.value());
     if (rv != CKR_OK)

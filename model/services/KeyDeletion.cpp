@@ -58,31 +58,7 @@ QCoro::Task<Outcome<KeyRecord>> KeyService::remove(QString vault, QString name, 
 
 Outcome<QList<KeyRecord>> KeyService::listDeleted(const QString& vault)
 {
-    Operation op;
-    op.name = QStringLiteral("KeyListDeleted");
-    op.permission = kDeletedReadPermission;
-    op.scope = VaultService::isValidName(vault) ? vaultScope(vault) : QStringLiteral("/");
-    op.details = {{QStringLiteral("vault"), vault}};
-    if (!VaultService::isValidName(vault))
-        return makeError(ErrorKind::Invalid,
-                         QStringLiteral("invalid vault name '%1': %2").arg(vault, VaultService::nameRule()));
-    auto active = activeVault(m_path.database(), vault);
-    if (!active) {
-        if (auto allowed = m_path.authorise(op); !allowed)
-            return allowed.error();
-        return active.error();
-    }
-    auto all = KeyStore(m_path.database()).list(active->name, true);
-    if (!all)
-        return all.error();
-    // As list: the deleted keys this operator may read (none is an empty list, not a denial).
-    QList<KeyRecord> visible;
-    const auto mayRead = m_path.allowedScopes(kDeletedReadPermission);
-    for (const KeyRecord& key : all.value()) {
-        if (mayRead(key.resourceId()))
-            visible << key;
-    }
-    return visible;
+    return listVisible(vault, true, QStringLiteral("KeyListDeleted"), kDeletedReadPermission);
 }
 
 QCoro::Task<Outcome<KeyRecord>> KeyService::recover(QString vault, QString name, OperationContext context)

@@ -269,9 +269,15 @@ QCoro::Task<Outcome<KeyRecord>> KeyService::create(KeyCreateRequest request, Ope
 
 Outcome<QList<KeyRecord>> KeyService::list(const QString& vault)
 {
+    return listVisible(vault, false, QStringLiteral("KeyList"), kReadPermission);
+}
+
+Outcome<QList<KeyRecord>> KeyService::listVisible(const QString& vault, bool deleted, const QString& operation,
+                                                  const QString& permission)
+{
     Operation op;
-    op.name = QStringLiteral("KeyList");
-    op.permission = kReadPermission;
+    op.name = operation;
+    op.permission = permission;
     op.scope = VaultService::isValidName(vault) ? vaultScope(vault) : QStringLiteral("/");
     op.details = {{QStringLiteral("vault"), vault}};
     if (!VaultService::isValidName(vault))
@@ -284,12 +290,12 @@ Outcome<QList<KeyRecord>> KeyService::list(const QString& vault)
             return allowed.error();
         return active.error();
     }
-    auto all = KeyStore(m_path.database()).list(active->name);
+    auto all = KeyStore(m_path.database()).list(active->name, deleted);
     if (!all)
         return all.error();
     // Listing filters: the keys this operator may read (none is an empty list, not a denial).
     QList<KeyRecord> visible;
-    const auto mayRead = m_path.allowedScopes(kReadPermission);
+    const auto mayRead = m_path.allowedScopes(permission);
     for (const KeyRecord& key : all.value()) {
         if (mayRead(key.resourceId()))
             visible << key;

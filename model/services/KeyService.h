@@ -121,6 +121,9 @@ Q_SIGNALS:
     void keysChanged(); // after any committed change
 
 private:
+    // list and listDeleted: the vault's active or deleted keys this operator may read.
+    Outcome<QList<KeyRecord>> listVisible(const QString& vault, bool deleted, const QString& operation,
+                                          const QString& permission);
     Outcome<KeyRecord> findReadable(const QString& vault, const QString& name, const QString& operation);
     // One due notify action: an audited KeyNearExpiry event that records it as applied.
     QCoro::Task<Outcome<void>> notify(KeyDueItem item, OperationContext context);

@@ -1,5 +1,10 @@
 #include "Cli.h"
 #include "AuditCommands.h"
+#include "CaCommands.h"
+#include "CertificateCommands.h"
+#include "CertificateCsrCommands.h"
+#include "CertificateImportCommands.h"
+#include "CertificateLifecycleCommands.h"
 #include "CliArguments.h"
 #include "CommandContext.h"
 #include "Console.h"
@@ -27,7 +32,9 @@ const QList<CommandSpec>& Cli::commands()
         list << InitCommand::specs() << StatusCommand::specs() << OperatorCommands::specs() << RoleCommands::specs()
              << VaultCommands::specs() << KeyCommands::specs() << KeyDeletionCommands::specs()
              << KeyBackupCommands::specs() << KeyExportCommands::specs() << KeyUseCommands::specs()
-             << RngCommand::specs() << TokenCommands::specs() << AuditCommands::specs();
+             << RngCommand::specs() << TokenCommands::specs() << CaCommands::specs() << CertificateCommands::specs()
+             << CertificateLifecycleCommands::specs() << CertificateCsrCommands::specs()
+             << CertificateImportCommands::specs() << AuditCommands::specs();
         return list;
     }();
     return all;

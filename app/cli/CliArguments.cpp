@@ -68,8 +68,10 @@ bool CliArguments::takeOption(const QStringList& tokens, int* index, const QStri
         m_operator = value;
     else if (name == QLatin1String("passphrase-file"))
         m_passphraseFile = value;
-    else
+    else {
         m_options.insert(name, value);
+        m_allValues[name] << value;
+    }
     return true;
 }
 

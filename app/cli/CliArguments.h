@@ -34,7 +34,9 @@ public:
     const QStringList& positionals() const { return m_positionals; }
     QString positional(int index) const { return m_positionals.value(index); }
     bool has(const QString& option) const { return m_options.contains(option); }
-    QString value(const QString& option) const { return m_options.value(option); }
+    QString value(const QString& option) const { return m_options.value(option); } // the last one given
+    // Every value of an option that may be repeated (--san, --contact), in command-line order.
+    QStringList values(const QString& option) const { return m_allValues.value(option); }
 
 private:
     bool takeOption(const QStringList& tokens, int* index, const QString& name, const QString& inlineValue,
@@ -52,6 +54,7 @@ private:
     const CommandSpec* m_command = nullptr;
     QStringList m_positionals;
     QMap<QString, QString> m_options; // name -> value ("" for flags)
+    QMap<QString, QStringList> m_allValues;
 };
 
 } // namespace custos::app

@@ -37,6 +37,8 @@ QCoro::Task<Outcome<KeyRecord>> KeyService::remove(QString vault, QString name, 
         auto key = activeKey(db, vault, name);
         if (!key)
             return key.error();
+        if (auto own = checkNotCertificateKey(db, key.value(), QStringLiteral("delete")); !own)
+            return own.error();
         auto owner = activeVault(db, vault);
         if (!owner)
             return owner.error();
@@ -71,6 +73,8 @@ QCoro::Task<Outcome<KeyRecord>> KeyService::recover(QString vault, QString name,
         auto key = deletedKey(db, vault, name);
         if (!key)
             return key.error();
+        if (auto own = checkNotCertificateKey(db, key.value(), QStringLiteral("recover")); !own)
+            return own.error();
         if (auto recovered = KeyStore(db).recover(key->id); !recovered)
             return recovered.error();
         KeyRecord back = key.value();
@@ -107,6 +111,8 @@ QCoro::Task<Outcome<void>> KeyService::purge(QString vault, QString name, Operat
         auto key = deletedKey(db, vault, name);
         if (!key)
             return key.error();
+        if (auto own = checkNotCertificateKey(db, key.value(), QStringLiteral("purge")); !own)
+            return own.error();
         auto owner = activeVault(db, vault);
         if (!owner)
             return owner.error();

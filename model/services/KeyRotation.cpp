@@ -54,7 +54,7 @@ QCoro::Task<Outcome<KeyRecord>> KeyService::rotate(QString vault, QString name, 
         auto key = activeKey(db, vault, name);
         if (!key)
             return key.error();
-        return {};
+        return checkNotCertificateKey(db, key.value(), QStringLiteral("rotate"));
     };
     auto result = std::make_shared<VersionMaterial>();
     if (before)
@@ -161,8 +161,7 @@ Outcome<QList<KeyDueItem>> KeyService::due()
         if (!keys)
             return keys.error();
         for (const KeyRecord& key : keys.value()) {
-            if (key.policy.actions.isEmpty() || key.currentVersion.id.isEmpty() ||
-                !mayRead(key.resourceId()))
+            if (key.policy.actions.isEmpty() || key.currentVersion.id.isEmpty() || !mayRead(key.resourceId()))
                 continue;
             for (const KeyLifetimeAction& action : key.policy.actions) {
                 const auto dueAt =

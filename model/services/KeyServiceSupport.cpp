@@ -83,6 +83,19 @@ Outcome<KeyRecord> deletedKey(Database& db, const QString& vault, const QString&
     return key;
 }
 
+Outcome<void> checkNotCertificateKey(Database& db, const KeyRecord& key, const QString& what)
+{
+    auto used = CertificateStore(db).usesKey(key.id);
+    if (!used)
+        return used.error();
+    if (!used.value())
+        return {};
+    return makeError(ErrorKind::Conflict,
+                     QStringLiteral("key '%1' belongs to the certificate of the same name in vault '%2': `key %3` is "
+                                    "refused, work on the certificate instead (`cert`, `ca`)")
+                         .arg(key.name, key.vault, what));
+}
+
 Operation keyOperation(const QString& name, const QString& permission, const QString& vault, const QString& key,
                        const OperationContext& context)
 {

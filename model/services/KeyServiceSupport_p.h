@@ -29,6 +29,9 @@ Outcome<Vault> activeVault(Database& db, const QString& name);
 Outcome<KeyRecord> activeKey(Database& db, const QString& vault, const QString& name);
 // A soft-deleted key of an active vault: NotFound when missing, Conflict when not deleted.
 Outcome<KeyRecord> deletedKey(Database& db, const QString& vault, const QString& name);
+// A certificate's key follows its certificate: `key delete` and `key rotate` on it are refused
+// (renew or delete the certificate instead), so a certificate never loses the key it certifies.
+Outcome<void> checkNotCertificateKey(Database& db, const KeyRecord& key, const QString& what);
 
 // An operation on one key at its scope; invalid names authorise at the vault or root (still audited)
 // and `invalidNames` reports them for the precheck.

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "AuditService.h"
+#include "CertificateService.h"
 #include "KeyCryptoService.h"
 #include "KeyService.h"
 #include "OperatorService.h"
@@ -32,6 +33,7 @@ public:
     KeyService& keys() { return *m_keys; }
     KeyCryptoService& keyCrypto() { return *m_keyCrypto; }
     TokenService& tokens() { return *m_tokens; }
+    CertificateService& certificates() { return *m_certificates; }
     OperatorService& operators() { return *m_operators; }
     RoleService& roles() { return *m_roles; }
     AuditService& audit() { return *m_audit; }
@@ -46,6 +48,7 @@ private:
     std::unique_ptr<KeyService> m_keys;
     std::unique_ptr<KeyCryptoService> m_keyCrypto;
     std::unique_ptr<TokenService> m_tokens;
+    std::unique_ptr<CertificateService> m_certificates;
     std::unique_ptr<OperatorService> m_operators;
     std::unique_ptr<RoleService> m_roles;
     std::unique_ptr<AuditService> m_audit;

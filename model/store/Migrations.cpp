@@ -148,11 +148,61 @@ Migration version3()
     };
 }
 
+// Version 4: certificates and certificate authorities (issue 4). A certificate's key is the key of
+// the same name in its vault (keys.id); each version records the key version it certifies and,
+// for a Custos-issued one, the issuing CA certificate's version (the chain and the CRL follow it).
+Migration version4()
+{
+    return Migration{
+        4,
+        QStringLiteral("certificates"),
+        {
+            QStringLiteral("CREATE TABLE certificates ("
+                           " id INTEGER PRIMARY KEY,"
+                           " vault_id INTEGER NOT NULL REFERENCES vaults(id) ON DELETE CASCADE,"
+                           " name TEXT NOT NULL COLLATE NOCASE,"
+                           " is_ca INTEGER NOT NULL,"
+                           " key_id INTEGER NOT NULL REFERENCES keys(id) ON DELETE CASCADE,"
+                           " policy TEXT NOT NULL,"
+                           " ca TEXT NOT NULL DEFAULT '{}',"
+                           " created INTEGER NOT NULL,"
+                           " updated INTEGER NOT NULL,"
+                           " deleted INTEGER,"
+                           " scheduled_purge INTEGER,"
+                           " UNIQUE(vault_id, name))"),
+            QStringLiteral("CREATE TABLE certificate_versions ("
+                           " id TEXT PRIMARY KEY,"
+                           " certificate_id INTEGER NOT NULL REFERENCES certificates(id) ON DELETE CASCADE,"
+                           " seq INTEGER NOT NULL,"
+                           " key_version_id TEXT NOT NULL REFERENCES key_versions(id) ON DELETE CASCADE,"
+                           " der BLOB,"
+                           " csr BLOB,"
+                           " serial TEXT,"
+                           " not_before INTEGER,"
+                           " not_after INTEGER,"
+                           " issuer_version_id TEXT,"
+                           " created INTEGER NOT NULL,"
+                           " revoked INTEGER,"
+                           " revocation_reason TEXT,"
+                           " chain BLOB," // imported issuers (PKCS#7 bundle); Custos CAs link by issuer_version_id
+                           " UNIQUE(certificate_id, seq))"),
+            QStringLiteral("CREATE INDEX certificate_versions_issuer ON certificate_versions(issuer_version_id)"),
+            QStringLiteral("CREATE INDEX certificate_versions_not_after ON certificate_versions(not_after)"),
+            QStringLiteral("CREATE INDEX certificates_key ON certificates(key_id)"),
+            QStringLiteral("CREATE TABLE certificate_notifications ("
+                           " version_id TEXT NOT NULL REFERENCES certificate_versions(id) ON DELETE CASCADE,"
+                           " action TEXT NOT NULL,"
+                           " applied INTEGER NOT NULL,"
+                           " PRIMARY KEY(version_id, action))"),
+        },
+    };
+}
+
 } // namespace
 
 const QList<Migration>& migrations()
 {
-    static const QList<Migration> steps{version1(), version2(), version3()};
+    static const QList<Migration> steps{version1(), version2(), version3(), version4()};
     return steps;
 }
 

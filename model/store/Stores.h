@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Database.h"
+#include "model/domain/Certificate.h"
 #include "model/domain/Key.h"
 #include "model/domain/Operator.h"
 #include "model/domain/RoleAssignment.h"
@@ -106,6 +107,68 @@ public:
     // Notify lifetime actions already applied, per version (`action` is describeLifetimeAction's text).
     Outcome<bool> isNotified(const QString& versionId, const QString& action);
     Outcome<void> recordNotified(const QString& versionId, const QString& action, const QDateTime& when);
+
+private:
+    Database& m_db;
+};
+
+// Certificates (CAs too) and their versions. A name is unique in its vault (case-insensitive),
+// deleted or not.
+class CertificateStore
+{
+public:
+    explicit CertificateStore(Database& db) : m_db(db) {}
+    // Sets id; Conflict when the vault holds the name; NotFound when the vault does not exist.
+    Outcome<CertificateRecord> insert(CertificateRecord certificate);
+    Outcome<CertificateVersion> insertVersion(qint64 certificateId, CertificateVersion version);
+    // With its newest version; deleted ones too.
+    Outcome<std::optional<CertificateRecord>> find(const QString& vault, const QString& name);
+    // Active (false) or deleted (true) certificates of a vault by name; `casOnly` for `ca list`.
+    Outcome<QList<CertificateRecord>> list(const QString& vault, bool deleted = false, bool casOnly = false);
+    Outcome<QList<CertificateVersion>> versions(qint64 certificateId); // oldest first
+    Outcome<std::optional<CertificateVersion>> findVersion(const QString& versionId);
+    // The certificate a version belongs to (for walking a chain up through issuer versions).
+    Outcome<std::optional<CertificateRecord>> findByVersion(const QString& versionId);
+    // Versions issued by any version of this CA certificate, revoked ones only when asked.
+    Outcome<QList<CertificateVersion>> issuedBy(qint64 caCertificateId, bool revokedOnly);
+    // policy, ca, updated, deleted, scheduled_purge (by id); NotFound.
+    Outcome<void> update(const CertificateRecord& certificate);
+    // der, serial, not_before, not_after, issuer_version_id, revoked, revocation_reason (by id); NotFound.
+    Outcome<void> updateVersion(const CertificateVersion& version);
+    // Whether a certificate uses this key (its key is then managed by the certificate).
+    Outcome<bool> usesKey(qint64 keyId);
+    // Purge: the row and its versions and notifications (not its key: the caller removes that); NotFound.
+    Outcome<void> remove(qint64 certificateId);
+    // EmailContacts lifetime actions already applied, per version (`action` is its stable text).
+    Outcome<bool> isNotified(const QString& versionId, const QString& action);
+    Outcome<void> recordNotified(const QString& versionId, const QString& action, const QDateTime& when);
+    // Every active certificate of every active vault, by vault and name (for `cert due`).
+    Outcome<QList<CertificateRecord>> listAll();
+
+private:
+    Database& m_db;
+};
+
+// The dated things of the expiry overview in two indexed queries, without the certificates' DER,
+// policies or the keys' public parts (10,000 certificates must open in well under 300 ms).
+struct ExpiryRow
+{
+    enum class Kind { Certificate, Key, CrlNextUpdate };
+    Kind kind = Kind::Certificate;
+    QString vault;
+    QString name;
+    QDateTime expires;
+    bool revoked = false;
+    bool pending = false;
+};
+
+class ExpiryStore
+{
+public:
+    explicit ExpiryStore(Database& db) : m_db(db) {}
+    // Active certificates of active vaults (their current version), CA CRL next updates, and
+    // active keys whose current version expires and that belong to no certificate.
+    Outcome<QList<ExpiryRow>> rows();
 
 private:
     Database& m_db;

@@ -17,6 +17,13 @@ ServicePath::ServicePath(Workspace& workspace, Session& session, QObject* parent
 {
 }
 
+GroupCommit& ServicePath::groupCommit()
+{
+    if (!m_groupCommit)
+        m_groupCommit = std::make_unique<GroupCommit>(database());
+    return *m_groupCommit;
+}
+
 Database& ServicePath::database() const
 {
     return m_workspace.database();
@@ -86,8 +93,9 @@ Error ServicePath::recordFailure(const Operation& op, const Error& error)
     const QString reason = error.kind == ErrorKind::Cancelled ? QStringLiteral("cancelled") : error.message;
     const QString resource =
         !op.resource.isEmpty() ? op.resource : (op.scope.isEmpty() ? QStringLiteral("/") : op.scope);
+    const QString operatorName = op.operatorName.isEmpty() ? m_session.operatorName() : op.operatorName;
     AuditEvent event =
-        AuditRecorder::makeEvent(m_session.operatorName(), op.name, resource, result, reason, op.details, op.context);
+        AuditRecorder::makeEvent(operatorName, op.name, resource, result, reason, op.details, op.context);
     if (auto recorded = AuditRecorder(database()).recordAlone(std::move(event)); !recorded) {
         // The operation failed already; say that the trail could not record it either.
         return makeError(error.kind, error.message + QStringLiteral(" (and its audit event could not be written: ") +

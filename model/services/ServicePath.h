@@ -1,6 +1,7 @@
 #pragma once
 
 #include "AuditRecorder.h"
+#include "GroupCommit.h"
 #include "OperationContext.h"
 #include "crypto/Outcome.h"
 #include "model/audit/AuditLog.h"
@@ -31,6 +32,9 @@ struct Operation
     QString resource;    // the event's target resource; the scope when empty
     QJsonObject details; // never secret
     OperationContext context;
+    // Who runs it: taken by run() when it authorises, so an event committed after a lock or logout
+    // still names the operator who started it. Empty: the session's operator at that moment.
+    QString operatorName;
 };
 
 // The steps of a change. Every step is optional but persist.
@@ -89,7 +93,12 @@ public:
     template <typename T>
     QCoro::Task<Outcome<T>> run(Operation op, Steps<T> steps);
 
+    // Where run() commits (made on first use, on the database thread); public for its statistics.
+    GroupCommit& groupCommit();
+
 private:
+    // Inside the operation's savepoint of a group commit (GroupCommit.h): persist, drop the intent,
+    // append the Success event.
     template <typename T>
     Outcome<T> commitWithEvent(Operation& op, Steps<T>& steps);
     QCoro::Task<Outcome<void>> onTokenThread(std::function<Outcome<void>()> work);
@@ -100,6 +109,7 @@ private:
     Workspace& m_workspace;
     Session& m_session;
     std::function<QDateTime()> m_clock;
+    std::unique_ptr<GroupCommit> m_groupCommit;
 };
 
 template <typename T>
@@ -111,6 +121,7 @@ QCoro::Task<Outcome<T>> ServicePath::run(Operation op, Steps<T> steps)
         op.resource = op.scope;
     if (auto allowed = authorise(op); !allowed)
         co_return allowed.error();
+    op.operatorName = sessionOperatorName(m_session);
     if (steps.precheck) {
         if (auto checked = steps.precheck(database()); !checked)
             co_return recordFailure(op, checked.error());
@@ -130,7 +141,21 @@ QCoro::Task<Outcome<T>> ServicePath::run(Operation op, Steps<T> steps)
             co_return recordFailure(op, done.error());
         }
     }
-    Outcome<T> result = commitWithEvent(op, steps);
+    // The change and its event, in a savepoint of the next group commit; the result only once it
+    // is durable.
+    QPointer<ServicePath> committing(this);
+    auto committed = std::make_shared<Outcome<T>>();
+    auto work = [this, &op, &steps, committed]() -> Outcome<void> {
+        *committed = commitWithEvent(op, steps);
+        if (!*committed)
+            return committed->error();
+        return {};
+    };
+    auto grouped = groupCommit().commit(std::move(work));
+    Outcome<void> durable = co_await grouped;
+    Outcome<T> result = durable ? std::move(*committed) : Outcome<T>(durable.error());
+    if (!committing)
+        co_return result; // the services were torn down meanwhile: nothing left to undo with
     if (!result) {
         if (steps.engine && steps.undoEngine) {
             auto undo = steps.undoEngine;
@@ -149,27 +174,22 @@ QCoro::Task<Outcome<T>> ServicePath::run(Operation op, Steps<T> steps)
 template <typename T>
 Outcome<T> ServicePath::commitWithEvent(Operation& op, Steps<T>& steps)
 {
-    Transaction tx(database());
-    if (auto begun = tx.begin(); !begun)
-        return begun.error();
     QJsonObject details = op.details;
     Outcome<T> result = steps.persist(database(), details);
     if (!result)
-        return result; // Transaction's destructor rolls back
+        return result; // the group commit rolls back to this operation's savepoint
     if (!steps.intentId.isEmpty()) {
         if (auto removed = removeIntentInTransaction(steps.intentId); !removed)
             return removed.error();
     }
     op.details = details;
-    AuditEvent event = AuditRecorder::makeEvent(sessionOperatorName(m_session), op.name, op.resource,
-                                                AuditResult::Success, {}, details, op.context);
+    AuditEvent event =
+        AuditRecorder::makeEvent(op.operatorName.isEmpty() ? sessionOperatorName(m_session) : op.operatorName, op.name,
+                                 op.resource, AuditResult::Success, {}, details, op.context);
     if (auto appended = AuditLog(database()).append(std::move(event)); !appended)
         return makeError(ErrorKind::Failed,
                          QStringLiteral("the audit event could not be written, nothing was changed: ") +
                              appended.error().message);
-    if (auto committed = tx.commit(); !committed)
-        return makeError(ErrorKind::Failed, QStringLiteral("the change could not be committed, nothing was changed: ") +
-                                                committed.error().message);
     return result;
 }
 

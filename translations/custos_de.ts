@@ -32,6 +32,119 @@
     </message>
 </context>
 <context>
+    <name>custos::model::CertificateListModel</name>
+    <message>
+        <source>CA</source>
+        <translation>CA</translation>
+    </message>
+    <message>
+        <source>Certificate</source>
+        <translation>Zertifikat</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>ausstehend</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Antragsteller</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>Verfällt</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Issuer</source>
+        <translation>Aussteller</translation>
+    </message>
+</context>
+<context>
+    <name>custos::model::Expiry</name>
+    <message>
+        <source>expired</source>
+        <translation>abgelaufen</translation>
+    </message>
+    <message>
+        <source>&lt; 7 days</source>
+        <translation>&lt; 7 Tage</translation>
+    </message>
+    <message>
+        <source>&lt; 30 days</source>
+        <translation>&lt; 30 Tage</translation>
+    </message>
+    <message>
+        <source>fine</source>
+        <translation>in Ordnung</translation>
+    </message>
+    <message>
+        <source>revoked</source>
+        <translation>widerrufen</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>ausstehend</translation>
+    </message>
+    <message>
+        <source>no expiry</source>
+        <translation>kein Ablauf</translation>
+    </message>
+    <message>
+        <source>Certificate</source>
+        <translation>Zertifikat</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Schlüssel</translation>
+    </message>
+    <message>
+        <source>CRL next update</source>
+        <translation>Nächste CRL-Aktualisierung</translation>
+    </message>
+</context>
+<context>
+    <name>custos::model::ExpiryOverviewModel</name>
+    <message>
+        <source>pending</source>
+        <translation>ausstehend</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Was</translation>
+    </message>
+    <message>
+        <source>Vault</source>
+        <translation>Tresor</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>Verfällt</translation>
+    </message>
+    <message>
+        <source>Days Left</source>
+        <translation>Verbleibende Tage</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+</context>
+<context>
     <name>custos::model::KeyListModel</name>
     <message>
         <source>Yes</source>
@@ -216,6 +329,118 @@
     </message>
 </context>
 <context>
+    <name>custos::ui::CertificateDetailPane</name>
+    <message>
+        <source>Subject:</source>
+        <translation>Antragsteller:</translation>
+    </message>
+    <message>
+        <source>Issuer:</source>
+        <translation>Aussteller:</translation>
+    </message>
+    <message>
+        <source>Alternative names:</source>
+        <translation>Alternative Namen:</translation>
+    </message>
+    <message>
+        <source>Valid:</source>
+        <translation>Gültig:</translation>
+    </message>
+    <message>
+        <source>Serial:</source>
+        <translation>Seriennummer:</translation>
+    </message>
+    <message>
+        <source>SHA-256:</source>
+        <translation>SHA-256:</translation>
+    </message>
+    <message>
+        <source>SHA-1:</source>
+        <translation>SHA-1:</translation>
+    </message>
+    <message>
+        <source>Chain</source>
+        <translation>Kette</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>Verfällt</translation>
+    </message>
+    <message>
+        <source>Extension</source>
+        <translation>Erweiterung</translation>
+    </message>
+    <message>
+        <source>Critical</source>
+        <translation>Kritisch</translation>
+    </message>
+    <message>
+        <source>Waiting for the external CA: merge the signed certificate to see its details.</source>
+        <translation>Wartet auf die externe CA: Führen Sie das signierte Zertifikat zusammen, um seine Details zu sehen.</translation>
+    </message>
+    <message>
+        <source>The certificate has no issued version.</source>
+        <translation>Das Zertifikat hat keine ausgestellte Version.</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>%1 to %2</source>
+        <translation>%1 bis %2</translation>
+    </message>
+    <message>
+        <source>Issued by %1</source>
+        <translation>Ausgestellt von %1</translation>
+    </message>
+    <message>
+        <source>critical</source>
+        <translation>kritisch</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::CertificatesView</name>
+    <message>
+        <source>Filter by name or subject (Ctrl+F)</source>
+        <translation>Nach Name oder Antragsteller filtern (Strg+F)</translation>
+    </message>
+    <message>
+        <source>Certificate</source>
+        <translation>Zertifikat</translation>
+    </message>
+    <message>
+        <source>&lt; 30 days</source>
+        <translation>&lt; 30 Tage</translation>
+    </message>
+    <message>
+        <source>Select a vault to see its certificates.</source>
+        <translation>Wählen Sie einen Tresor aus, um seine Zertifikate anzuzeigen.</translation>
+    </message>
+    <message>
+        <source>Vault &apos;%1&apos; is deleted: recover it to see its certificates.</source>
+        <translation>Der Tresor „%1“ ist gelöscht: Stellen Sie ihn wieder her, um seine Zertifikate zu sehen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Certificates in vault &apos;%1&apos; (%n)</source>
+        <translation>
+            <numerusform>Zertifikate im Tresor „%1“ (%n)</numerusform>
+            <numerusform>Zertifikate im Tresor „%1“ (%n)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n shown</source>
+        <translation>
+            <numerusform>%n angezeigt</numerusform>
+            <numerusform>%n angezeigt</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>custos::ui::DueKeyActions</name>
     <message>
         <source>Due Key Actions</source>
@@ -265,6 +490,82 @@
             <numerusform>%n fällige Schlüsselaktion fehlgeschlagen</numerusform>
             <numerusform>%n fällige Schlüsselaktionen fehlgeschlagen</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::ExpiryOverviewDialog</name>
+    <message>
+        <source>Expiry Overview</source>
+        <translation>Ablaufübersicht</translation>
+    </message>
+    <message>
+        <source>Filter by vault or name</source>
+        <translation>Nach Tresor oder Name filtern</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>Alle Status</translation>
+    </message>
+    <message>
+        <source>&amp;Status:</source>
+        <translation>&amp;Status:</translation>
+    </message>
+    <message>
+        <source>&amp;Export Reminders…</source>
+        <translation>Erinnerungen &amp;exportieren…</translation>
+    </message>
+    <message>
+        <source>Save the shown items as calendar reminders (iCalendar .ics)</source>
+        <translation>Die angezeigten Einträge als Kalendererinnerungen speichern (iCalendar .ics)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) expired or due within 30 days</source>
+        <translation>
+            <numerusform>%n Eintrag abgelaufen oder innerhalb von 30 Tagen fällig</numerusform>
+            <numerusform>%n Einträge abgelaufen oder innerhalb von 30 Tagen fällig</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) in all</source>
+        <translation>
+            <numerusform>%n Eintrag insgesamt</numerusform>
+            <numerusform>%n Einträge insgesamt</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Expires: %1/%2</source>
+        <translation>Läuft ab: %1/%2</translation>
+    </message>
+    <message>
+        <source>%1 %2/%3 expires on %4</source>
+        <translation>%1 %2/%3 läuft am %4 ab</translation>
+    </message>
+    <message>
+        <source>cannot write the reminders to %1: %2</source>
+        <translation>Die Erinnerungen können nicht nach %1 geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>Export Reminders</source>
+        <translation>Erinnerungen exportieren</translation>
+    </message>
+    <message>
+        <source>iCalendar files (*.ics)</source>
+        <translation>iCalendar-Dateien (*.ics)</translation>
+    </message>
+    <message>
+        <source>Reminders saved to %1.</source>
+        <translation>Erinnerungen in %1 gespeichert.</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::ExpiryTimeline</name>
+    <message>
+        <source>Expiry timeline of the next 90 days</source>
+        <translation>Ablauf-Zeitleiste der nächsten 90 Tage</translation>
+    </message>
+    <message>
+        <source>today</source>
+        <translation>heute</translation>
     </message>
 </context>
 <context>
@@ -944,6 +1245,33 @@
     </message>
 </context>
 <context>
+    <name>custos::ui::LockPanel</name>
+    <message>
+        <source>Passphrase</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <source>Passphrase to unlock</source>
+        <translation>Passphrase zum Entsperren</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation>&amp;Entsperren</translation>
+    </message>
+    <message>
+        <source>Log &amp;Out</source>
+        <translation>&amp;Abmelden</translation>
+    </message>
+    <message>
+        <source>Another operator: log this one out</source>
+        <translation>Anderer Bediener: diesen abmelden</translation>
+    </message>
+    <message>
+        <source>Custos is locked by %1</source>
+        <translation>Custos ist von %1 gesperrt</translation>
+    </message>
+</context>
+<context>
     <name>custos::ui::LoginDialog</name>
     <message>
         <source>Log In to Custos</source>
@@ -1055,6 +1383,49 @@
     <message>
         <source>&amp;Token…</source>
         <translation>&amp;Token…</translation>
+    </message>
+    <message>
+        <source>&amp;Certificates</source>
+        <translation>&amp;Zertifikate</translation>
+    </message>
+    <message>
+        <source>Loc&amp;k</source>
+        <translation>&amp;Sperren</translation>
+    </message>
+    <message>
+        <source>Hide everything and forget unsealed keys until you enter your passphrase</source>
+        <translation>Alles ausblenden und entsiegelte Schlüssel vergessen, bis Sie Ihre Passphrase eingeben</translation>
+    </message>
+    <message>
+        <source>E&amp;xpiry Overview…</source>
+        <translation>A&amp;blaufübersicht…</translation>
+    </message>
+    <message>
+        <source>Certificates, keys and CRLs across all vaults by days left</source>
+        <translation>Zertifikate, Schlüssel und CRLs aller Tresore nach verbleibenden Tagen</translation>
+    </message>
+    <message>
+        <source>Certificates, keys and CRLs expired or due within 30 days (Ctrl+Shift+X)</source>
+        <translation>Zertifikate, Schlüssel und CRLs, die abgelaufen oder innerhalb von 30 Tagen fällig sind (Strg+Umschalt+X)</translation>
+    </message>
+    <message>
+        <source>Locking failed: %1</source>
+        <translation>Sperren fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Could not unlock: %1</source>
+        <translation>Entsperren fehlgeschlagen: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n expiring within 30 days</source>
+        <translation>
+            <numerusform>%n läuft innerhalb von 30 Tagen ab</numerusform>
+            <numerusform>%n laufen innerhalb von 30 Tagen ab</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Certifica&amp;tes</source>
+        <translation>Zertifi&amp;kate</translation>
     </message>
 </context>
 <context>
@@ -1209,10 +1580,6 @@
     <message>
         <source>Choose a File</source>
         <translation>Datei wählen</translation>
-    </message>
-    <message>
-        <source>unexpected error</source>
-        <translation>unerwarteter Fehler</translation>
     </message>
 </context>
 <context>

@@ -1,8 +1,7 @@
 #include "GuiController.h"
 
 #include "GuiOptions.h"
-#include "model/services/Services.h"
-#include "model/session/Session.h"
+#include "model/session/ServiceHost.h"
 #include "model/session/Workspace.h"
 #include "ui/dialogs/FirstRunDialog.h"
 #include "ui/dialogs/LoginDialog.h"
@@ -12,12 +11,10 @@
 #include <QMessageBox>
 #include <QSettings>
 
-#include <exception>
-
 namespace custos::app {
 
 GuiController::GuiController(QString workspaceDirectory, QObject* parent)
-    : QObject(parent), m_directory(std::move(workspaceDirectory))
+    : QObject(parent), m_directory(std::move(workspaceDirectory)), m_host(std::make_unique<model::ServiceHost>())
 {
 }
 
@@ -27,10 +24,8 @@ GuiController::~GuiController()
         disconnect(m_window, nullptr, this, nullptr);
         delete m_window; // before the services it uses
     }
-    if (m_services && m_services->session().isLoggedIn())
-        m_services->session().logout();
-    m_services.reset();
-    m_workspace.reset();
+    // Logs out (auditing Logout), destroys the services and the workspace on the service thread.
+    m_host.reset();
 }
 
 void GuiController::start()
@@ -43,39 +38,35 @@ void GuiController::start()
 
 void GuiController::showFirstRun()
 {
-    auto* dialog = new ui::FirstRunDialog(m_directory);
+    auto* dialog = new ui::FirstRunDialog(*m_host, m_directory);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         m_directory = dialog->directory();
         rememberWorkspaceDirectory(m_directory);
-        adopt(dialog->takeWorkspace());
         logInFirstOperator(dialog->operatorName(), dialog->takePassphrase());
     });
     connect(dialog, &QDialog::rejected, this, [this] { Q_EMIT finished(0); });
     dialog->show();
 }
 
-void GuiController::openWorkspace()
+QCoro::Task<> GuiController::openWorkspace()
 {
-    auto opened = model::Workspace::open(m_directory);
+    QPointer<GuiController> guard(this);
+    auto opening = m_host->open(m_directory);
+    Outcome<void> opened = co_await opening;
+    if (!guard)
+        co_return;
     if (!opened) {
         fail(tr("Cannot Open Workspace"), tr("The workspace in %1 cannot be opened.\n\n%2")
                                               .arg(QDir::toNativeSeparators(m_directory), opened.error().message));
-        return;
+        co_return;
     }
-    adopt(opened.take());
     showLogin();
-}
-
-void GuiController::adopt(std::unique_ptr<model::Workspace> workspace)
-{
-    m_workspace = std::move(workspace);
-    m_services = std::make_unique<model::Services>(*m_workspace);
 }
 
 void GuiController::showLogin()
 {
-    auto* dialog = new ui::LoginDialog(m_services->session(), m_workspace->directory());
+    auto* dialog = new ui::LoginDialog(*m_host, m_host->directory());
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, &GuiController::showMainWindow);
     connect(dialog, &QDialog::rejected, this, [this] { Q_EMIT finished(0); });
@@ -85,14 +76,9 @@ void GuiController::showLogin()
 QCoro::Task<> GuiController::logInFirstOperator(QString operatorName, crypto::SecureBuffer passphrase)
 {
     QPointer<GuiController> guard(this);
-    Outcome<void> result;
-    try {
-        // A named task, never a temporary in the co_await operand (GCC 12, see ServicePath.h).
-        auto loggingIn = m_services->session().login(operatorName, std::move(passphrase), true);
-        result = co_await loggingIn;
-    } catch (const std::exception& e) {
-        result = makeError(ErrorKind::Failed, QString::fromLocal8Bit(e.what()));
-    }
+    // A named task, never a temporary in the co_await operand (GCC 12, see ServicePath.h).
+    auto loggingIn = m_host->login(operatorName, std::move(passphrase), true);
+    Outcome<void> result = co_await loggingIn;
     if (!guard)
         co_return;
     if (!result) {
@@ -106,23 +92,26 @@ QCoro::Task<> GuiController::logInFirstOperator(QString operatorName, crypto::Se
 
 void GuiController::showMainWindow()
 {
-    auto* window = new ui::MainWindow(*m_services);
+    auto* window = new ui::MainWindow(*m_host);
     window->setAttribute(Qt::WA_DeleteOnClose);
     m_window = window;
     connect(window, &ui::MainWindow::logoutRequested, this, &GuiController::logout);
-    connect(window, &ui::MainWindow::closed, this, [this] {
-        if (m_services->session().isLoggedIn())
-            m_services->session().logout();
-        Q_EMIT finished(0);
-    });
+    // Quitting logs out when the host shuts down (~GuiController).
+    connect(window, &ui::MainWindow::closed, this, [this] { Q_EMIT finished(0); });
     window->show();
     window->checkDueKeyActions();
 }
 
-void GuiController::logout()
+QCoro::Task<> GuiController::logout()
 {
+    QPointer<GuiController> guard(this);
     closeMainWindow();
-    m_services->session().logout();
+    auto loggingOut = m_host->logout();
+    Outcome<void> done = co_await loggingOut;
+    if (!guard)
+        co_return;
+    if (!done)
+        qWarning("logout: %s", qPrintable(done.error().message));
     showLogin();
 }
 

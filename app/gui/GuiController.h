@@ -9,9 +9,8 @@
 #include <memory>
 
 namespace custos::model {
-class Services;
-class Workspace;
-} // namespace custos::model
+class ServiceHost;
+}
 
 namespace custos::ui {
 class MainWindow;
@@ -20,8 +19,9 @@ class MainWindow;
 namespace custos::app {
 
 // The GUI's composition root and flow: first run or login, then the main window; logout returns
-// to the login dialog. Owns the workspace, the services over it and the main window, and destroys
-// them in that dependency order.
+// to the login dialog. Owns the service host (the workspace and its services live on its thread)
+// and the main window, and destroys them in that dependency order. Nothing here touches the
+// database or the token on the GUI thread.
 class GuiController : public QObject
 {
     Q_OBJECT
@@ -36,18 +36,16 @@ Q_SIGNALS:
 
 private:
     void showFirstRun();
-    void openWorkspace();
-    void adopt(std::unique_ptr<model::Workspace> workspace);
+    QCoro::Task<> openWorkspace();
     void showLogin();
     void showMainWindow();
-    void logout();
+    QCoro::Task<> logout();
     void closeMainWindow();
     void fail(const QString& title, const QString& message);
     QCoro::Task<> logInFirstOperator(QString operatorName, crypto::SecureBuffer passphrase);
 
     QString m_directory;
-    std::unique_ptr<model::Workspace> m_workspace;
-    std::unique_ptr<model::Services> m_services;
+    std::unique_ptr<model::ServiceHost> m_host;
     QPointer<ui::MainWindow> m_window;
 };
 

@@ -1,6 +1,9 @@
 #include "KeyListModel.h"
 
-#include "model/services/KeyService.h"
+#include "model/services/Services.h"
+#include "model/session/ServiceHost.h"
+
+#include <QPointer>
 
 namespace custos::model {
 
@@ -11,9 +14,9 @@ QString keyTimeText(const QDateTime& time)
     return time.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"));
 }
 
-KeyListModel::KeyListModel(KeyService& keys, QObject* parent) : QAbstractTableModel(parent), m_service(keys)
+KeyListModel::KeyListModel(ServiceHost& host, QObject* parent) : QAbstractTableModel(parent), m_host(host)
 {
-    connect(&m_service, &KeyService::keysChanged, this, &KeyListModel::reload);
+    connect(&m_host, &ServiceHost::keysChanged, this, &KeyListModel::reload);
 }
 
 void KeyListModel::setVault(const QString& vault, bool deleted)
@@ -22,6 +25,11 @@ void KeyListModel::setVault(const QString& vault, bool deleted)
         return;
     m_vault = vault;
     m_deleted = deleted;
+    // Another list: never show the previous one's rows under the new vault.
+    beginResetModel();
+    m_keys.clear();
+    m_loadError.clear();
+    endResetModel();
     reload();
 }
 
@@ -32,16 +40,37 @@ void KeyListModel::setShowDeleted(bool deleted)
 
 void KeyListModel::reload()
 {
-    beginResetModel();
-    m_keys.clear();
-    m_loadError.clear();
-    if (!m_vault.isEmpty()) {
-        auto loaded = m_deleted ? m_service.listDeleted(m_vault) : m_service.list(m_vault);
-        if (loaded)
-            m_keys = loaded.take();
-        else
-            m_loadError = loaded.error().message;
+    const quint64 generation = ++m_generation;
+    if (m_vault.isEmpty()) {
+        m_loading = false;
+        apply({}, {});
+        return;
     }
+    m_loading = true;
+    fetch(generation, m_vault, m_deleted);
+}
+
+QCoro::Task<> KeyListModel::fetch(quint64 generation, QString vault, bool deleted)
+{
+    QPointer<KeyListModel> guard(this);
+    auto task = m_host.call([vault, deleted](Services& services) {
+        return deleted ? services.keys().listDeleted(vault) : services.keys().list(vault);
+    });
+    Outcome<QList<KeyRecord>> loaded = co_await task;
+    if (!guard || generation != m_generation)
+        co_return;
+    m_loading = false;
+    if (loaded)
+        apply(loaded.take(), {});
+    else
+        apply({}, loaded.error().message);
+}
+
+void KeyListModel::apply(QList<KeyRecord> keys, QString error)
+{
+    beginResetModel();
+    m_keys = std::move(keys);
+    m_loadError = std::move(error);
     endResetModel();
     Q_EMIT loaded();
 }

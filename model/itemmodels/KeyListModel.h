@@ -3,17 +3,19 @@
 #include "model/domain/Key.h"
 
 #include <QAbstractTableModel>
+#include <QCoro/QCoroTask>
 #include <QList>
 
 #include <optional>
 
 namespace custos::model {
 
-class KeyService;
+class ServiceHost;
 
-// The keys of one vault (or its deleted keys), one row per key, by name. Loads every row once from
-// KeyService::list/listDeleted (database rows only: no token round trip) and reloads on
-// KeyService::keysChanged; data() only formats what was loaded, so 10,000 keys stay cheap.
+// The keys of one vault (or its deleted keys), one row per key, by name. Loads every row from
+// KeyService::list/listDeleted on the service thread (database rows only: no token round trip)
+// and resets itself with the result; reloads on keysChanged. A result that a newer load has
+// overtaken is dropped. data() only formats what was loaded, so 10,000 keys stay cheap.
 // Roles return text and semantic values; ui/ decides how they look.
 class KeyListModel : public QAbstractTableModel
 {
@@ -31,14 +33,16 @@ public:
     };
     enum Role { KeyNameRole = Qt::UserRole + 1, IsDeletedRole, IsEnabledRole, ExpiresRole };
 
-    explicit KeyListModel(KeyService& keys, QObject* parent = nullptr);
+    explicit KeyListModel(ServiceHost& host, QObject* parent = nullptr);
 
-    // Shows the keys of `vault` (empty: none), the deleted ones when `deleted`.
+    // Shows the keys of `vault` (empty: none), the deleted ones when `deleted`: empties the list at
+    // once and fills it when the load arrives.
     void setVault(const QString& vault, bool deleted = false);
     void setShowDeleted(bool deleted);
     QString vault() const { return m_vault; }
     bool showsDeleted() const { return m_deleted; }
-    void reload();
+    void reload(); // keeps the rows until the new ones arrive
+    bool isLoading() const { return m_loading; }
     // Why the last load found nothing (e.g. a denial); empty when it worked.
     QString loadError() const { return m_loadError; }
 
@@ -54,12 +58,16 @@ public:
     static QString sizeText(const KeyRecord& key); // "2048", "P-256"
 
 Q_SIGNALS:
-    void loaded(); // after every (re)load, also an empty or failed one
+    void loaded(); // when a (re)load has arrived, also an empty or failed one
 
 private:
     QVariant displayText(const KeyRecord& key, int column) const;
+    QCoro::Task<> fetch(quint64 generation, QString vault, bool deleted);
+    void apply(QList<KeyRecord> keys, QString error);
 
-    KeyService& m_service;
+    ServiceHost& m_host;
+    quint64 m_generation = 0; // of the newest load; older results are stale
+    bool m_loading = false;
     QString m_vault;
     bool m_deleted = false;
     QString m_loadError;

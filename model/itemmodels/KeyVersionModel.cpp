@@ -1,7 +1,10 @@
 #include "KeyVersionModel.h"
 
 #include "KeyListModel.h"
-#include "model/services/KeyService.h"
+#include "model/services/Services.h"
+#include "model/session/ServiceHost.h"
+
+#include <QPointer>
 
 #include <QStringList>
 
@@ -19,9 +22,9 @@ QString tagsText(const QMap<QString, QString>& tags)
 
 } // namespace
 
-KeyVersionModel::KeyVersionModel(KeyService& keys, QObject* parent) : QAbstractTableModel(parent), m_service(keys)
+KeyVersionModel::KeyVersionModel(ServiceHost& host, QObject* parent) : QAbstractTableModel(parent), m_host(host)
 {
-    connect(&m_service, &KeyService::keysChanged, this, &KeyVersionModel::reload);
+    connect(&m_host, &ServiceHost::keysChanged, this, &KeyVersionModel::reload);
 }
 
 void KeyVersionModel::setKey(const QString& vault, const QString& name)
@@ -30,22 +33,46 @@ void KeyVersionModel::setKey(const QString& vault, const QString& name)
         return;
     m_vault = vault;
     m_name = name;
+    beginResetModel(); // never another key's versions under this one
+    m_versions.clear();
+    m_loadError.clear();
+    endResetModel();
     reload();
 }
 
 void KeyVersionModel::reload()
 {
-    beginResetModel();
-    m_versions.clear();
-    m_loadError.clear();
-    if (!m_vault.isEmpty() && !m_name.isEmpty()) {
-        auto loaded = m_service.versions(m_vault, m_name);
-        if (loaded)
-            m_versions = loaded.take();
-        else
-            m_loadError = loaded.error().message;
+    const quint64 generation = ++m_generation;
+    if (m_vault.isEmpty() || m_name.isEmpty()) {
+        m_loading = false;
+        apply({}, {});
+        return;
     }
+    m_loading = true;
+    fetch(generation, m_vault, m_name);
+}
+
+QCoro::Task<> KeyVersionModel::fetch(quint64 generation, QString vault, QString name)
+{
+    QPointer<KeyVersionModel> guard(this);
+    auto task = m_host.call([vault, name](Services& services) { return services.keys().versions(vault, name); });
+    Outcome<QList<KeyVersion>> loaded = co_await task;
+    if (!guard || generation != m_generation)
+        co_return;
+    m_loading = false;
+    if (loaded)
+        apply(loaded.take(), {});
+    else
+        apply({}, loaded.error().message);
+}
+
+void KeyVersionModel::apply(QList<KeyVersion> versions, QString error)
+{
+    beginResetModel();
+    m_versions = std::move(versions);
+    m_loadError = std::move(error);
     endResetModel();
+    Q_EMIT loaded();
 }
 
 std::optional<KeyVersion> KeyVersionModel::version(const QModelIndex& index) const

@@ -1,6 +1,9 @@
 #include "VaultTreeModel.h"
 
-#include "model/services/VaultService.h"
+#include "model/services/Services.h"
+#include "model/session/ServiceHost.h"
+
+#include <QPointer>
 
 namespace custos::model {
 
@@ -19,20 +22,37 @@ bool isGroup(const QModelIndex& index)
 
 } // namespace
 
-VaultTreeModel::VaultTreeModel(VaultService& vaults, QObject* parent) : QAbstractItemModel(parent), m_service(vaults)
+VaultTreeModel::VaultTreeModel(ServiceHost& host, QObject* parent) : QAbstractItemModel(parent), m_host(host)
 {
-    connect(&m_service, &VaultService::vaultsChanged, this, &VaultTreeModel::reload);
+    connect(&m_host, &ServiceHost::vaultsChanged, this, &VaultTreeModel::reload);
     reload();
 }
 
 void VaultTreeModel::reload()
 {
+    m_loading = true;
+    fetch(++m_generation);
+}
+
+QCoro::Task<> VaultTreeModel::fetch(quint64 generation)
+{
+    using Lists = std::pair<QList<Vault>, QList<Vault>>;
+    QPointer<VaultTreeModel> guard(this);
+    // A list the operator may not read shows as empty.
+    auto task = m_host.call([](Services& services) {
+        auto active = services.vaults().list();
+        auto deleted = services.vaults().listDeleted();
+        return Lists{active ? active.take() : QList<Vault>{}, deleted ? deleted.take() : QList<Vault>{}};
+    });
+    Outcome<Lists> result = co_await task;
+    if (!guard || generation != m_generation)
+        co_return;
+    m_loading = false;
     beginResetModel();
-    auto active = m_service.list();
-    m_active = active ? active.take() : QList<Vault>{};
-    auto deleted = m_service.listDeleted();
-    m_deleted = deleted ? deleted.take() : QList<Vault>{};
+    m_active = result ? result->first : QList<Vault>{};
+    m_deleted = result ? result->second : QList<Vault>{};
     endResetModel();
+    Q_EMIT loaded();
 }
 
 std::optional<Vault> VaultTreeModel::vault(const QModelIndex& index) const

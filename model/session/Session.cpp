@@ -125,12 +125,22 @@ QCoro::Task<Outcome<void>> Session::login(QString operatorName, crypto::SecureBu
 
 void Session::logout()
 {
+    end(QStringLiteral("Logout"));
+}
+
+void Session::lock()
+{
+    end(QStringLiteral("Lock"));
+}
+
+void Session::end(const QString& event)
+{
     if (!isLoggedIn())
         return;
     if (m_interactive) {
         (void)AuditRecorder(m_workspace.database())
-            .recordAlone(AuditRecorder::makeEvent(m_operatorName, QStringLiteral("Logout"),
-                                                  operatorResource(m_operatorName), AuditResult::Success, {}, {}, {}));
+            .recordAlone(AuditRecorder::makeEvent(m_operatorName, event, operatorResource(m_operatorName),
+                                                  AuditResult::Success, {}, {}, {}));
     }
     m_unsealedKeys->clear();
     m_userPin.clear();

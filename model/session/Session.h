@@ -31,6 +31,9 @@ public:
 
     QCoro::Task<Outcome<void>> login(QString operatorName, crypto::SecureBuffer passphrase, bool interactive);
     void logout(); // audits Logout for interactive sessions; logs the token out
+    // The GUI's on-demand lock (issue 9): as logout (unsealed keys and the PIN wiped, the token
+    // logged out, nobody logged in) but audited as Lock; unlocking is a login of the same operator.
+    void lock();
     bool isLoggedIn() const { return !m_operatorName.isEmpty(); }
     QString operatorName() const { return m_operatorName; }
     Workspace& workspace() const { return m_workspace; }
@@ -47,6 +50,8 @@ Q_SIGNALS:
     void loggedOut();
 
 private:
+    void end(const QString& event); // logout and lock
+
     Workspace& m_workspace;
     QString m_operatorName;
     bool m_interactive = false;

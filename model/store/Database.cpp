@@ -2,6 +2,7 @@
 
 #include "Migrations.h"
 #include "SqlSupport_p.h"
+#include "crypto/ThreadGuard.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -65,6 +66,7 @@ QString nextConnectionName()
 
 Outcome<std::unique_ptr<Database>> Database::open(const QString& path, OpenMode mode)
 {
+    crypto::checkNotOnGuardedThread("an SQL query");
     const QFileInfo info(path);
     if (info.exists()) {
         if (!info.isFile())
@@ -161,6 +163,13 @@ Outcome<std::unique_ptr<Database>> Database::open(const QString& path, OpenMode 
     return database;
 }
 
+QSqlDatabase& Database::connection()
+{
+    // Every query goes through here: none may block the GUI thread (issue 3).
+    crypto::checkNotOnGuardedThread("an SQL query");
+    return m_db;
+}
+
 Database::~Database()
 {
     if (m_connectionName.isEmpty())
@@ -172,6 +181,7 @@ Database::~Database()
 
 int Database::schemaVersion() const
 {
+    crypto::checkNotOnGuardedThread("an SQL query");
     QSqlQuery query(m_db);
     if (!query.exec(QStringLiteral("PRAGMA user_version")) || !query.next())
         return -1;
@@ -185,6 +195,7 @@ int Database::latestSchemaVersion()
 
 Outcome<void> Database::integrityCheck()
 {
+    crypto::checkNotOnGuardedThread("an SQL query");
     QSqlQuery query(m_db);
     if (!query.exec(QStringLiteral("PRAGMA integrity_check")))
         return sqlError(QStringLiteral("integrity check of %1").arg(m_path), query.lastError());

@@ -22,7 +22,8 @@ public:
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
 
-    QSqlDatabase& connection() { return m_db; }
+    // Debug builds: fails on the guarded (GUI) thread, as open() does (crypto/ThreadGuard.h).
+    QSqlDatabase& connection();
     QString path() const { return m_path; }
     int schemaVersion() const;
     static int latestSchemaVersion();

@@ -1,8 +1,9 @@
-// Issue 3: while an RSA-4096 key is generated from the GUI thread's event loop (as the create-key
-// dialog does), the longest gap between event-loop turns stays within 50 ms of an idle baseline
-// measured the same way in the same run.
+// Issue 3: while an RSA-4096 key is generated from the GUI (as the create-key dialog does: through
+// the ServiceHost, the GUI thread only awaiting the result), the longest gap between event-loop turns stays within 50
+// ms of an idle baseline measured the same way in the same run.
 #include "BenchRegistry.h"
 #include "BenchWorkspace.h"
+#include "model/services/Services.h"
 
 #include <QCoro/QCoroTask>
 #include <QElapsedTimer>
@@ -48,9 +49,9 @@ public:
     }
 };
 
-QCoro::Task<void> generate(model::KeyService& keys, model::KeyCreateRequest request, bool* done, QString* error)
+QCoro::Task<void> generate(model::ServiceHost& host, model::KeyCreateRequest request, bool* done, QString* error)
 {
-    auto task = keys.create(request);
+    auto task = host.call([request](model::Services& s) { return s.keys().create(request); });
     auto created = co_await task;
     if (!created)
         *error = created.error().message;
@@ -60,8 +61,8 @@ QCoro::Task<void> generate(model::KeyService& keys, model::KeyCreateRequest requ
 int guiResponsiveness()
 {
     QTemporaryDir dir;
-    auto ready = bench::benchWorkspace(dir.path(), {QStringLiteral("bench")});
-    if (!ready)
+    auto host = bench::hostedBenchWorkspace(dir.path(), {QStringLiteral("bench")});
+    if (!host)
         return 1;
     GapProbe probe;
     double worstIdle = 0, worstBusy = 0;
@@ -76,7 +77,7 @@ int guiResponsiveness()
         request.name = QStringLiteral("rsa-4096-%1").arg(round);
         request.kty = crypto::KeyKind::Rsa;
         request.size = 4096;
-        generate(ready->services->keys(), request, &done, &error);
+        generate(*host, request, &done, &error);
         const double busy = probe.longestGapMs([&] { return done; }, 0);
         const int tookMs = int(clock.elapsed());
         if (!error.isEmpty()) {

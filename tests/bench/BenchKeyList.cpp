@@ -5,6 +5,7 @@
 #include "BenchWorkspace.h"
 #include "crypto/Random.h"
 #include "model/itemmodels/KeyListModel.h"
+#include "model/services/Services.h"
 #include "model/store/Stores.h"
 
 #include <QApplication>
@@ -14,6 +15,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTextStream>
+#include <QTimer>
 
 using namespace custos;
 
@@ -73,39 +75,55 @@ bool seed(model::Database& db, const QString& vault, const model::KeyRecord& tem
     return bool(tx.commit());
 }
 
-double timeToFirstPaint(model::KeyListModel& model, QTableView& view, FirstPaint& probe, const QString& vault)
+// From choosing the vault to the first paint after its rows arrived from the service thread.
+double timeToFirstPaint(model::KeyListModel& model, QTableView& view, FirstPaint& probe, const QString& vault,
+                        double* loadedMs)
 {
     model.setVault(QString());
     QApplication::processEvents();
     probe.arm();
+    bool loaded = false;
+    const auto connection = QObject::connect(&model, &model::KeyListModel::loaded, &model, [&] {
+        loaded = true;
+        *loadedMs += probe.clock.nsecsElapsed() / 1e6;
+        probe.painted = false; // the paint that counts shows the rows
+        view.viewport()->update();
+    });
     model.setVault(vault);
-    view.viewport()->update();
-    while (!probe.painted && probe.clock.elapsed() < 10000)
-        QApplication::processEvents(QEventLoop::AllEvents, 5);
+    // Sleeping until an event comes, as exec() does: a spinning GUI thread would take a core from
+    // the service thread that loads the rows.
+    QTimer deadline;
+    deadline.start(10000);
+    while ((!loaded || !probe.painted) && deadline.isActive())
+        QApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents);
+    QObject::disconnect(connection);
     return probe.elapsedMs;
 }
 
 int keyList()
 {
     QTemporaryDir dir;
-    auto ready = bench::benchWorkspace(dir.path(), {QStringLiteral("big"), QStringLiteral("empty")});
-    if (!ready)
+    auto host = bench::hostedBenchWorkspace(dir.path(), {QStringLiteral("big"), QStringLiteral("empty")});
+    if (!host)
         return 1;
     model::KeyCreateRequest request;
     request.vault = QStringLiteral("big");
     request.name = QStringLiteral("real-ec-key");
     request.kty = crypto::KeyKind::Ec;
-    auto created = test::await(ready->services->keys().create(request));
+    auto created = test::onServices(*host, [request](model::Services& s) { return s.keys().create(request); });
     if (!created) {
         out() << "key creation failed: " << created.error().message << Qt::endl;
         return 1;
     }
-    if (!seed(ready->workspace->database(), QStringLiteral("big"), created.value())) {
+    const model::KeyRecord real = created.value();
+    auto seeded = test::onServices(
+        *host, [real](model::Services& s) { return seed(s.workspace().database(), QStringLiteral("big"), real); });
+    if (!seeded || !seeded.value()) {
         out() << "seeding failed" << Qt::endl;
         return 1;
     }
 
-    model::KeyListModel model(ready->services->keys());
+    model::KeyListModel model(*host);
     QTableView view;
     view.setModel(&model);
     view.resize(1000, 700);
@@ -114,21 +132,36 @@ int keyList()
     view.show();
     QApplication::processEvents();
 
-    double empty = 0, full = 0;
+    double empty = 0, full = 0, emptyLoaded = 0, fullLoaded = 0;
     constexpr int kRounds = 5;
     for (int round = 0; round < kRounds; ++round) {
-        empty += timeToFirstPaint(model, view, probe, QStringLiteral("empty"));
-        full += timeToFirstPaint(model, view, probe, QStringLiteral("big"));
+        empty += timeToFirstPaint(model, view, probe, QStringLiteral("empty"), &emptyLoaded);
+        full += timeToFirstPaint(model, view, probe, QStringLiteral("big"), &fullLoaded);
     }
     empty /= kRounds;
     full /= kRounds;
-    QElapsedTimer listClock;
-    listClock.start();
-    auto listed = ready->services->keys().list(QStringLiteral("big"));
-    const double listMs = listClock.nsecsElapsed() / 1e6;
-    listClock.restart();
-    auto rows = model::KeyStore(ready->workspace->database()).list(QStringLiteral("big"));
-    const double storeMs = listClock.nsecsElapsed() / 1e6;
+    fullLoaded /= kRounds;
+    // The shares, measured on the service thread.
+    struct Shares
+    {
+        double listMs = 0, storeMs = 0;
+        qsizetype listed = 0, rows = 0;
+    };
+    auto shares = test::onServices(*host, [](model::Services& s) {
+        Shares result;
+        QElapsedTimer listClock;
+        listClock.start();
+        auto listed = s.keys().list(QStringLiteral("big"));
+        result.listMs = listClock.nsecsElapsed() / 1e6;
+        listClock.restart();
+        auto rows = model::KeyStore(s.workspace().database()).list(QStringLiteral("big"));
+        result.storeMs = listClock.nsecsElapsed() / 1e6;
+        result.listed = listed ? listed->size() : 0;
+        result.rows = rows ? rows->size() : 0;
+        return result;
+    });
+    const Shares measured = shares ? shares.value() : Shares{};
+
     if (model.rowCount() != kKeys + 1) {
         out() << "the list shows " << model.rowCount() << " keys, expected " << kKeys + 1 << Qt::endl;
         return 1;
@@ -136,9 +169,11 @@ int keyList()
     out() << "list " << kKeys + 1 << " keys to first paint: " << QString::number(full, 'f', 1)
           << " ms (target < 200 ms); an empty vault: " << QString::number(empty, 'f', 1) << " ms; ratio "
           << QString::number(empty > 0 ? full / empty : 0, 'f', 1) << (full < 200 ? "" : "  ABOVE TARGET") << Qt::endl;
-    out() << "  of which KeyService::list: " << QString::number(listMs, 'f', 1) << " ms for "
-          << (listed ? listed->size() : 0) << " keys, of which KeyStore::list "
-          << QString::number(storeMs, 'f', 1) << " ms for " << (rows ? rows->size() : 0) << Qt::endl;
+    out() << "  of which the rows' arrival from the service thread: " << QString::number(fullLoaded, 'f', 1) << " ms"
+          << Qt::endl;
+    out() << "  of which KeyService::list: " << QString::number(measured.listMs, 'f', 1) << " ms for "
+          << measured.listed << " keys, of which KeyStore::list " << QString::number(measured.storeMs, 'f', 1)
+          << " ms for " << measured.rows << Qt::endl;
     return 0;
 }
 

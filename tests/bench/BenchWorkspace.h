@@ -1,5 +1,6 @@
 #pragma once
 
+#include "HostedWorkspace.h"
 #include "TestWorkspace.h"
 
 #include <QStringList>
@@ -23,6 +24,23 @@ inline std::unique_ptr<test::ReadyWorkspace> benchWorkspace(const QString& direc
         }
     }
     return ready;
+}
+
+// The same behind a ServiceHost, for the GUI benchmarks: the services run on its thread, as in the GUI.
+inline std::unique_ptr<model::ServiceHost> hostedBenchWorkspace(const QString& directory, const QStringList& vaults)
+{
+    auto host = test::makeHostedWorkspace(directory, QStringLiteral("admin"),
+                                          {QStringLiteral("Administrator"), QStringLiteral("Crypto User")});
+    if (!host)
+        return nullptr;
+    for (const QString& name : vaults) {
+        auto vault = test::onServices(*host, [name](model::Services& s) { return s.vaults().create(name); });
+        if (!vault) {
+            QTextStream(stdout) << "vault creation failed: " << vault.error().message << Qt::endl;
+            return nullptr;
+        }
+    }
+    return host;
 }
 
 } // namespace custos::bench

@@ -1,5 +1,8 @@
 #include "TestRegistry.h"
 
+#include "TestWorkspace.h"
+#include "model/services/Services.h"
+#include "model/session/ServiceHost.h"
 #include "model/session/Workspace.h"
 #include "ui/dialogs/FirstRunDialog.h"
 
@@ -58,7 +61,8 @@ private Q_SLOTS:
     void passwordFieldsAreMasked()
     {
         QTemporaryDir tmp;
-        FirstRunDialog dialog(tmp.filePath(QStringLiteral("ws")));
+        custos::model::ServiceHost host;
+        FirstRunDialog dialog(host, tmp.filePath(QStringLiteral("ws")));
         const Fields f = fieldsOf(dialog);
         QVERIFY(allFound(f));
         QCOMPARE(f.passphrase->echoMode(), QLineEdit::Password);
@@ -72,7 +76,8 @@ private Q_SLOTS:
     void okNeedsMatchingLongPassphrases()
     {
         QTemporaryDir tmp;
-        FirstRunDialog dialog(tmp.filePath(QStringLiteral("ws")));
+        custos::model::ServiceHost host;
+        FirstRunDialog dialog(host, tmp.filePath(QStringLiteral("ws")));
         dialog.show();
         const Fields f = fieldsOf(dialog);
         QTest::keyClicks(f.name, QStringLiteral("alice"));
@@ -105,7 +110,8 @@ private Q_SLOTS:
         QFile stray(tmp.filePath(QStringLiteral("stray.txt")));
         QVERIFY(stray.open(QIODevice::WriteOnly));
         stray.close();
-        FirstRunDialog dialog(tmp.path());
+        custos::model::ServiceHost host;
+        FirstRunDialog dialog(host, tmp.path());
         dialog.show();
         const Fields f = fieldsOf(dialog);
         QTest::keyClicks(f.name, QStringLiteral("alice"));
@@ -124,7 +130,8 @@ private Q_SLOTS:
         QVERIFY(parent.open(QIODevice::WriteOnly));
         parent.close();
         const QString directory = tmp.filePath(QStringLiteral("file/ws"));
-        FirstRunDialog dialog(directory);
+        custos::model::ServiceHost host;
+        FirstRunDialog dialog(host, directory);
         dialog.show();
         const Fields f = fieldsOf(dialog);
         QTest::keyClicks(f.name, QStringLiteral("alice"));
@@ -143,14 +150,15 @@ private Q_SLOTS:
         QVERIFY(f.ok->isEnabled()); // fix the cause and try again
         QVERIFY(!f.busy->isVisible());
         QVERIFY(!f.passphrase->text().isEmpty()); // kept for the retry
-        QVERIFY(!dialog.takeWorkspace());
+        QVERIFY(!host.isOpen());
     }
 
     void directoryFilledAfterTypingIsCaught()
     {
         QTemporaryDir tmp;
         const QString directory = tmp.filePath(QStringLiteral("ws"));
-        FirstRunDialog dialog(directory);
+        custos::model::ServiceHost host;
+        FirstRunDialog dialog(host, directory);
         dialog.show();
         const Fields f = fieldsOf(dialog);
         QTest::keyClicks(f.name, QStringLiteral("alice"));
@@ -172,7 +180,8 @@ private Q_SLOTS:
     {
         QTemporaryDir tmp;
         const QString directory = tmp.filePath(QStringLiteral("ws"));
-        FirstRunDialog dialog(directory);
+        custos::model::ServiceHost host;
+        FirstRunDialog dialog(host, directory);
         dialog.show();
         QVERIFY(QTest::qWaitForWindowExposed(&dialog));
         const Fields f = fieldsOf(dialog);
@@ -195,12 +204,15 @@ private Q_SLOTS:
         QVERIFY(f.confirm->text().isEmpty());
         QCOMPARE(dialog.operatorName(), QStringLiteral("alice"));
 
-        std::unique_ptr<custos::model::Workspace> workspace = dialog.takeWorkspace();
-        QVERIFY(workspace);
-        QVERIFY(workspace->isTestWorkspace());
-        QCOMPARE(QDir(workspace->directory()).canonicalPath(), QDir(directory).canonicalPath());
+        // The workspace stays open on the host's service thread, for the first login.
+        QVERIFY(host.isOpen());
+        QVERIFY(host.isTestWorkspace());
+        QCOMPARE(QDir(host.directory()).canonicalPath(), QDir(directory).canonicalPath());
         const custos::crypto::SecureBuffer passphrase = dialog.takePassphrase();
         QCOMPARE(QByteArray(passphrase.chars(), qsizetype(passphrase.size())), QByteArray("correct horse battery"));
+        auto login = custos::test::await(host.login(dialog.operatorName(), passphrase.clone(), true));
+        QVERIFY2(login, errorText(login).constData());
+        QCOMPARE(host.operatorName(), QStringLiteral("alice"));
     }
 };
 

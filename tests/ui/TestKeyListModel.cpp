@@ -1,5 +1,5 @@
+#include "HostedWorkspace.h"
 #include "TestRegistry.h"
-#include "TestWorkspace.h"
 
 #include "model/itemmodels/KeyListModel.h"
 #include "model/itemmodels/KeyVersionModel.h"
@@ -26,20 +26,22 @@ private:
         request.kty = kind;
         request.size = size;
         request.curve = curve;
-        return custos::test::await(m_ready->services->keys().create(request));
+        return custos::test::onServices(*m_host,
+                                        [request](custos::model::Services& s) { return s.keys().create(request); });
     }
 
     QTemporaryDir m_dir;
-    std::unique_ptr<custos::test::ReadyWorkspace> m_ready;
+    std::unique_ptr<custos::model::ServiceHost> m_host;
 
 private Q_SLOTS:
     void initTestCase()
     {
-        m_ready = custos::test::makeReadyWorkspace(m_dir.filePath(QStringLiteral("ws")));
-        QVERIFY(m_ready);
+        m_host = custos::test::makeHostedWorkspace(m_dir.filePath(QStringLiteral("ws")));
+        QVERIFY(m_host);
         custos::model::VaultCreateRequest vault;
         vault.name = QStringLiteral("payments");
-        auto created = custos::test::await(m_ready->services->vaults().create(vault));
+        auto created =
+            custos::test::onServices(*m_host, [vault](custos::model::Services& s) { return s.vaults().create(vault); });
         QVERIFY2(created, errorText(created).constData());
         auto ec = createKey(QStringLiteral("signing-1"), custos::crypto::KeyKind::Ec, 0, QStringLiteral("P-384"));
         QVERIFY2(ec, errorText(ec).constData());
@@ -47,14 +49,19 @@ private Q_SLOTS:
         QVERIFY2(aes, errorText(aes).constData());
     }
 
-    void cleanupTestCase() { m_ready.reset(); }
+    void cleanupTestCase() { m_host.reset(); }
 
     void listsTheVaultsKeysWithTheirAttributes()
     {
-        KeyListModel model(m_ready->services->keys());
+        KeyListModel model(*m_host);
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QCOMPARE(model.rowCount(), 0); // no vault yet
+        QSignalSpy loaded(&model, &KeyListModel::loaded);
         model.setVault(QStringLiteral("payments"));
+        QVERIFY(model.isLoading());
+        QCOMPARE(model.rowCount(), 0); // the rows come from the service thread
+        QTRY_COMPARE(loaded.count(), 1);
+        QVERIFY(!model.isLoading());
         QCOMPARE(model.rowCount(), 2);
         QCOMPARE(model.columnCount(), int(KeyListModel::ColumnCount));
         QVERIFY(model.loadError().isEmpty());
@@ -86,34 +93,51 @@ private Q_SLOTS:
 
     void reloadsWhenKeysChange()
     {
-        KeyListModel model(m_ready->services->keys());
+        KeyListModel model(*m_host);
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setVault(QStringLiteral("payments"));
+        QTRY_VERIFY(!model.isLoading());
         const int before = model.rowCount();
         QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
         auto created = createKey(QStringLiteral("signing-2"), custos::crypto::KeyKind::Ec);
         QVERIFY2(created, errorText(created).constData());
+        QTRY_COMPARE(model.rowCount(), before + 1);
         QVERIFY(resets.count() >= 1);
-        QCOMPARE(model.rowCount(), before + 1);
         QVERIFY(model.indexOf(QStringLiteral("signing-2")).isValid());
+    }
+
+    void anOvertakenLoadIsDropped()
+    {
+        KeyListModel model(*m_host);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy loaded(&model, &KeyListModel::loaded);
+        // The first vault's load is still on its way when the second is chosen: only the second shows.
+        model.setVault(QStringLiteral("payments"));
+        model.setVault(QStringLiteral("no-such-vault"));
+        QTRY_COMPARE(loaded.count(), 1);
+        QTest::qWait(100);
+        QCOMPARE(loaded.count(), 1);
+        QCOMPARE(model.rowCount(), 0);
+        QVERIFY(model.loadError().contains(QStringLiteral("no-such-vault")));
     }
 
     void unknownVaultShowsTheError()
     {
-        KeyListModel model(m_ready->services->keys());
+        KeyListModel model(*m_host);
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setVault(QStringLiteral("no-such-vault"));
+        QTRY_VERIFY(!model.isLoading());
         QCOMPARE(model.rowCount(), 0);
         QVERIFY(model.loadError().contains(QStringLiteral("no-such-vault")));
     }
 
     void versionsOfOneKey()
     {
-        KeyVersionModel model(m_ready->services->keys());
+        KeyVersionModel model(*m_host);
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QCOMPARE(model.rowCount(), 0);
         model.setKey(QStringLiteral("payments"), QStringLiteral("signing-1"));
-        QCOMPARE(model.rowCount(), 1);
+        QTRY_COMPARE(model.rowCount(), 1);
         QCOMPARE(model.columnCount(), int(KeyVersionModel::ColumnCount));
         const QModelIndex first = model.index(0, KeyVersionModel::SeqColumn);
         QCOMPARE(first.data().toInt(), 1);
@@ -125,6 +149,8 @@ private Q_SLOTS:
         QVERIFY(!model.index(0, KeyVersionModel::CreatedColumn).data().toString().isEmpty());
         QCOMPARE(model.version(first)->id, id);
         model.setKey(QStringLiteral("payments"), QStringLiteral("missing"));
+        QCOMPARE(model.rowCount(), 0); // at once: never the previous key's versions
+        QTRY_VERIFY(!model.isLoading());
         QCOMPARE(model.rowCount(), 0);
         QVERIFY(!model.loadError().isEmpty());
     }

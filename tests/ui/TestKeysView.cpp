@@ -1,7 +1,8 @@
+#include "HostedWorkspace.h"
 #include "TestRegistry.h"
-#include "TestWorkspace.h"
 
 #include "model/services/ServicePath.h"
+#include "model/services/Services.h"
 
 #include "model/itemmodels/KeyListModel.h"
 #include "model/itemmodels/KeyVersionModel.h"
@@ -51,9 +52,15 @@ class TestKeysView : public QObject
     Q_OBJECT
 
 private:
+    template <typename F>
+    auto run(F f)
+    {
+        return custos::test::onServices(*m_host, std::move(f));
+    }
+
     std::unique_ptr<MainWindow> makeWindow()
     {
-        auto window = std::make_unique<MainWindow>(*m_ready->services);
+        auto window = std::make_unique<MainWindow>(*m_host);
         m_testers.clear();
         m_testers.push_back(std::make_unique<QAbstractItemModelTester>(
             window->keysView()->keyModel(), QAbstractItemModelTester::FailureReportingMode::QtTest));
@@ -63,7 +70,8 @@ private:
             window->keysView()->filterModel(), QAbstractItemModelTester::FailureReportingMode::QtTest));
         window->show();
         [&] { QVERIFY(QTest::qWaitForWindowActive(window.get())); }();
-        [&] { QVERIFY(window->selectVault(QStringLiteral("payments"))); }();
+        // The tree loads on the service thread.
+        [&] { QVERIFY(QTest::qWaitFor([&] { return window->selectVault(QStringLiteral("payments")); }, 10000)); }();
         return window;
     }
 
@@ -73,7 +81,7 @@ private:
         request.vault = QStringLiteral("payments");
         request.name = name;
         request.kty = kind;
-        auto created = custos::test::await(m_ready->services->keys().create(request));
+        auto created = run([request](custos::model::Services& s) { return s.keys().create(request); });
         QVERIFY2(created, errorText(created).constData());
     }
 
@@ -89,18 +97,27 @@ private:
     }
 
     QTemporaryDir m_dir;
-    std::unique_ptr<custos::test::ReadyWorkspace> m_ready;
+    void setClock(std::function<QDateTime()> clock)
+    {
+        auto done = run([clock](custos::model::Services& s) {
+            s.path().setClock(clock);
+            return true;
+        });
+        QVERIFY(done);
+    }
+
+    std::unique_ptr<custos::model::ServiceHost> m_host;
     std::vector<std::unique_ptr<QAbstractItemModelTester>> m_testers;
 
 private Q_SLOTS:
     void initTestCase()
     {
         initKeysViewResources();
-        m_ready = custos::test::makeReadyWorkspace(m_dir.filePath(QStringLiteral("ws")));
-        QVERIFY(m_ready);
+        m_host = custos::test::makeHostedWorkspace(m_dir.filePath(QStringLiteral("ws")));
+        QVERIFY(m_host);
         custos::model::VaultCreateRequest vault;
         vault.name = QStringLiteral("payments");
-        auto created = custos::test::await(m_ready->services->vaults().create(vault));
+        auto created = run([vault](custos::model::Services& s) { return s.vaults().create(vault); });
         QVERIFY2(created, errorText(created).constData());
         createKey(QStringLiteral("signing-1"));
     }
@@ -108,10 +125,10 @@ private Q_SLOTS:
     void cleanup()
     {
         m_testers.clear();
-        m_ready->services->path().setClock({});
+        setClock({});
     }
 
-    void cleanupTestCase() { m_ready.reset(); }
+    void cleanupTestCase() { m_host.reset(); }
 
     void selectingAVaultListsItsKeys()
     {
@@ -129,7 +146,7 @@ private Q_SLOTS:
         auto* detail = view->detailPane();
         QCOMPARE(detail->findChild<QLabel*>(QStringLiteral("typeValueLabel"))->text(), QStringLiteral("EC"));
         QCOMPARE(detail->findChild<QLabel*>(QStringLiteral("sizeValueLabel"))->text(), QStringLiteral("P-256"));
-        QCOMPARE(detail->versionModel()->rowCount(), 1);
+        QTRY_COMPARE(detail->versionModel()->rowCount(), 1);
         // Every key action has a shortcut.
         for (QAction* action : window->keyActions()->all())
             QVERIFY2(!action->shortcut().isEmpty(), qPrintable(action->objectName()));
@@ -141,6 +158,7 @@ private Q_SLOTS:
         auto* view = window->keysView();
         QTRY_VERIFY(view->keyModel()->rowCount() >= 1);
         createKey(QStringLiteral("other-1"));
+        QTRY_VERIFY(view->keyModel()->indexOf(QStringLiteral("other-1")).isValid()); // reloaded on keysChanged
         const int all = view->keyModel()->rowCount();
         QCOMPARE(view->keyView()->model()->rowCount(), all);
         QTest::keyClick(window.get(), Qt::Key_F, Qt::ControlModifier);
@@ -247,16 +265,16 @@ private Q_SLOTS:
         auto window = makeWindow();
         QTRY_VERIFY(window->keysView()->selectKey(QStringLiteral("signing-1")));
         auto* versions = window->keysView()->detailPane()->versionModel();
+        QTRY_VERIFY(!versions->isLoading() && versions->rowCount() >= 1);
         const int before = versions->rowCount();
-        QVERIFY(before >= 1);
         QTest::keyClick(window.get(), Qt::Key_R, Qt::ControlModifier);
         QTRY_VERIFY_WITH_TIMEOUT(!window->keyOperations()->isBusy(), 15000);
         if (const QString error = takeError(*window); !error.isEmpty())
             QFAIL(qPrintable(error));
         QTRY_COMPARE(versions->rowCount(), before + 1);
         QVERIFY(versions->index(before, 0).data(custos::model::KeyVersionModel::IsCurrentRole).toBool());
-        const QModelIndex row = window->keysView()->keyModel()->indexOf(QStringLiteral("signing-1"));
-        QCOMPARE(row.siblingAtColumn(KeyListModel::VersionColumn).data().toInt(), before + 1);
+        const auto row = [&] { return window->keysView()->keyModel()->indexOf(QStringLiteral("signing-1")); };
+        QTRY_COMPARE(row().siblingAtColumn(KeyListModel::VersionColumn).data().toInt(), before + 1);
     }
 
     void disableAndEnable()
@@ -399,7 +417,9 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!window->keyOperations()->isBusy(), 10000);
         if (const QString error = takeError(*window); !error.isEmpty())
             QFAIL(qPrintable(error));
-        auto policy = m_ready->services->keys().policy(QStringLiteral("payments"), QStringLiteral("policy-1"));
+        auto policy = run([](custos::model::Services& s) {
+            return s.keys().policy(QStringLiteral("payments"), QStringLiteral("policy-1"));
+        });
         QVERIFY2(policy, errorText(policy).constData());
         QCOMPARE(policy.value().expiryTime, QStringLiteral("P1Y"));
         QCOMPARE(policy.value().actions.size(), 1);
@@ -437,10 +457,9 @@ private Q_SLOTS:
 
     void auditorSeesKeysButCannotChangeThem()
     {
-        auto& services = *m_ready->services;
-        QVERIFY(custos::test::addOperatorWithRoles(services, QStringLiteral("auditor"),
-                                                   {QStringLiteral("Crypto Auditor")}));
-        QVERIFY(custos::test::switchOperator(services, QStringLiteral("auditor")));
+        QVERIFY(
+            custos::test::addOperatorWithRoles(*m_host, QStringLiteral("auditor"), {QStringLiteral("Crypto Auditor")}));
+        QVERIFY(custos::test::switchOperator(*m_host, QStringLiteral("auditor")));
         auto window = makeWindow();
         QTRY_VERIFY(window->keysView()->selectKey(QStringLiteral("signing-1")));
         KeyActions* actions = window->keyActions();
@@ -458,7 +477,7 @@ private Q_SLOTS:
                      ->isEnabled());
         // The auditor may read deleted keys: the toggle works.
         QVERIFY(window->findChild<QCheckBox*>(QStringLiteral("showDeletedKeysCheckBox"))->isEnabled());
-        QVERIFY(custos::test::switchOperator(services, QStringLiteral("admin")));
+        QVERIFY(custos::test::switchOperator(*m_host, QStringLiteral("admin")));
     }
 
     void generationShowsProgressWithoutBlocking()
@@ -490,7 +509,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!window->keyOperations()->isBusy(), 60000);
         ticker.stop();
         QVERIFY(!busy->isVisible());
-        QVERIFY(window->keysView()->keyModel()->indexOf(QStringLiteral("big-rsa")).isValid());
+        QTRY_VERIFY(window->keysView()->keyModel()->indexOf(QStringLiteral("big-rsa")).isValid());
         qInfo("RSA-4096 generation took %lld ms; longest event-loop gap %lld ms", clock.elapsed(), longestGap);
         QVERIFY2(longestGap < 250, qPrintable(QStringLiteral("the event loop stalled for %1 ms").arg(longestGap)));
     }
@@ -498,12 +517,13 @@ private Q_SLOTS:
     void dueActionsRunAfterConfirmation()
     {
         createKey(QStringLiteral("due-1"));
-        auto& keys = m_ready->services->keys();
         custos::model::KeyRotationPolicy policy;
         custos::model::KeyLifetimeAction rotate;
         rotate.timeAfterCreate = QStringLiteral("P1D");
         policy.actions << rotate;
-        auto set = custos::test::await(keys.setPolicy(QStringLiteral("payments"), QStringLiteral("due-1"), policy));
+        auto set = run([policy](custos::model::Services& s) {
+            return s.keys().setPolicy(QStringLiteral("payments"), QStringLiteral("due-1"), policy);
+        });
         QVERIFY2(set, errorText(set).constData());
         auto window = makeWindow();
         // Nothing is due yet: the start-up check stays silent.
@@ -512,7 +532,7 @@ private Q_SLOTS:
         QVERIFY(!window->findChild<QMessageBox*>(QStringLiteral("confirmDueMessageBox")));
 
         const QDateTime later = QDateTime::currentDateTimeUtc().addDays(2);
-        m_ready->services->path().setClock([later] { return later; });
+        setClock([later] { return later; });
         QSignalSpy applied(window->dueKeyActions(), &custos::ui::DueKeyActions::applied);
         window->checkDueKeyActions();
         QMessageBox* box = nullptr;
@@ -522,25 +542,26 @@ private Q_SLOTS:
         QCOMPARE(box->defaultButton(), box->button(QMessageBox::No)); // Enter means "later"
         QTest::mouseClick(box->button(QMessageBox::Yes), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(applied.count(), 1, 15000);
-        m_ready->services->path().setClock({});
+        setClock({});
         QCOMPARE(applied.at(0).at(0).toInt(), 1);
         QCOMPARE(applied.at(0).at(1).toInt(), 0);
-        auto versions = keys.versions(QStringLiteral("payments"), QStringLiteral("due-1"));
+        auto versions = run([](custos::model::Services& s) {
+            return s.keys().versions(QStringLiteral("payments"), QStringLiteral("due-1"));
+        });
         QVERIFY2(versions, errorText(versions).constData());
         QCOMPARE(versions.value().size(), 2);
     }
 
     void cryptoUserCannotListDeletedKeys()
     {
-        auto& services = *m_ready->services;
-        QVERIFY(custos::test::addOperatorWithRoles(services, QStringLiteral("user"), {QStringLiteral("Crypto User")}));
-        QVERIFY(custos::test::switchOperator(services, QStringLiteral("user")));
+        QVERIFY(custos::test::addOperatorWithRoles(*m_host, QStringLiteral("user"), {QStringLiteral("Crypto User")}));
+        QVERIFY(custos::test::switchOperator(*m_host, QStringLiteral("user")));
         auto window = makeWindow();
         auto* toggle = window->findChild<QCheckBox*>(QStringLiteral("showDeletedKeysCheckBox"));
         QVERIFY(!toggle->isEnabled());
         QVERIFY(toggle->toolTip().contains(QStringLiteral("keys/deletedKeys/read/action")));
         QVERIFY(window->keyActions()->newKey()->isEnabled()); // but creates and uses keys
-        QVERIFY(custos::test::switchOperator(services, QStringLiteral("admin")));
+        QVERIFY(custos::test::switchOperator(*m_host, QStringLiteral("admin")));
     }
 
     void algorithmsFollowTheKeyType()

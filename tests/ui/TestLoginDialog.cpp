@@ -1,5 +1,5 @@
+#include "HostedWorkspace.h"
 #include "TestRegistry.h"
-#include "TestWorkspace.h"
 
 #include "model/session/Session.h"
 #include "ui/dialogs/LoginDialog.h"
@@ -47,32 +47,39 @@ private:
         QTest::mouseClick(f.ok, Qt::LeftButton);
     }
 
+    // On the service thread, not the host's copy: is anybody logged in?
+    bool sessionLoggedIn()
+    {
+        auto loggedIn =
+            custos::test::onServices(*m_host, [](custos::model::Services& s) { return s.session().isLoggedIn(); });
+        return loggedIn && loggedIn.value();
+    }
+
     QTemporaryDir m_dir;
-    std::unique_ptr<custos::test::ReadyWorkspace> m_ready;
+    std::unique_ptr<custos::model::ServiceHost> m_host;
 
 private Q_SLOTS:
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
         QSettings().remove(LoginDialog::lastOperatorKey());
-        m_ready = custos::test::makeReadyWorkspace(m_dir.filePath(QStringLiteral("ws")));
-        QVERIFY(m_ready);
-        QVERIFY(custos::test::addOperatorWithRoles(*m_ready->services, QStringLiteral("bob"),
-                                                   {QStringLiteral("Crypto Auditor")}));
-        m_ready->services->session().logout();
+        m_host = custos::test::makeHostedWorkspace(m_dir.filePath(QStringLiteral("ws")));
+        QVERIFY(m_host);
+        QVERIFY(custos::test::addOperatorWithRoles(*m_host, QStringLiteral("bob"), {QStringLiteral("Crypto Auditor")}));
+        QVERIFY(custos::test::await(m_host->logout()));
     }
 
     void cleanup()
     {
-        if (m_ready && m_ready->services->session().isLoggedIn())
-            m_ready->services->session().logout();
+        if (m_host)
+            QVERIFY(custos::test::await(m_host->logout()));
     }
 
-    void cleanupTestCase() { m_ready.reset(); }
+    void cleanupTestCase() { m_host.reset(); }
 
     void wrongPassphraseStaysInTheDialog()
     {
-        LoginDialog dialog(m_ready->services->session(), m_ready->directory);
+        LoginDialog dialog(*m_host, m_host->directory());
         dialog.show();
         QVERIFY(QTest::qWaitForWindowExposed(&dialog));
         const Fields f = fieldsOf(dialog);
@@ -87,12 +94,13 @@ private Q_SLOTS:
         QCOMPARE(dialog.focusWidget(), f.passphrase);
         QVERIFY(dialog.isVisible());
         QCOMPARE(dialog.result(), int(QDialog::Rejected));
-        QVERIFY(!m_ready->services->session().isLoggedIn());
+        QVERIFY(!m_host->isLoggedIn());
+        QVERIFY(!sessionLoggedIn());
     }
 
     void lockedOperatorIsTold()
     {
-        LoginDialog dialog(m_ready->services->session(), m_ready->directory);
+        LoginDialog dialog(*m_host, m_host->directory());
         dialog.show();
         const Fields f = fieldsOf(dialog);
         for (int attempt = 0; attempt < custos::model::Session::kMaxFailedAttempts; ++attempt) {
@@ -104,23 +112,24 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!dialog.isBusy(), 20000);
         QVERIFY(f.error->isVisible());
         QVERIFY2(f.error->text().contains(QStringLiteral("lock"), Qt::CaseInsensitive), qPrintable(f.error->text()));
-        QVERIFY(!m_ready->services->session().isLoggedIn());
+        QVERIFY(!m_host->isLoggedIn());
+        QVERIFY(!sessionLoggedIn());
         QVERIFY(dialog.isVisible());
     }
 
     void rightPassphraseAccepts()
     {
-        LoginDialog dialog(m_ready->services->session(), m_ready->directory);
+        LoginDialog dialog(*m_host, m_host->directory());
         dialog.show();
         const Fields f = fieldsOf(dialog);
         logIn(dialog, QStringLiteral("admin"), custos::test::kTestPassphrase);
         QTRY_COMPARE_WITH_TIMEOUT(dialog.result(), int(QDialog::Accepted), 20000);
-        QVERIFY(m_ready->services->session().isLoggedIn());
-        QCOMPARE(m_ready->services->session().operatorName(), QStringLiteral("admin"));
+        QVERIFY(sessionLoggedIn());
+        QCOMPARE(m_host->operatorName(), QStringLiteral("admin"));
         QVERIFY(f.passphrase->text().isEmpty());
 
         // The name (never the passphrase) is remembered for next time.
-        LoginDialog next(m_ready->services->session(), m_ready->directory);
+        LoginDialog next(*m_host, m_host->directory());
         QCOMPARE(fieldsOf(next).name->text(), QStringLiteral("admin"));
         QVERIFY(fieldsOf(next).passphrase->text().isEmpty());
         QSettings settings;
@@ -137,12 +146,11 @@ private Q_SLOTS:
         request.operatorName = QStringLiteral("carol");
         request.passphrase = custos::test::secret(custos::test::kTestPassphrase);
         request.kdfMemoryMiB = 16;
-        auto created = custos::test::await(custos::model::Workspace::initialise(std::move(request)));
-        QVERIFY2(created, qPrintable(created ? QString() : created.error().message));
-        std::unique_ptr<custos::model::Workspace> workspace = created.take();
-        custos::model::Services services(*workspace);
+        custos::model::ServiceHost host;
+        auto created = custos::test::await(host.initialise(std::move(request)));
+        QVERIFY2(created, errorText(created).constData());
 
-        LoginDialog dialog(services.session(), workspace->directory());
+        LoginDialog dialog(host, host.directory());
         dialog.show();
         int ticksWhileBusy = 0;
         QTimer ticker;
@@ -159,7 +167,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(dialog.result(), int(QDialog::Accepted), 30000);
         qInfo("login with a 16 MiB KDF took %lld ms, %d timer ticks while busy", clock.elapsed(), ticksWhileBusy);
         QVERIFY(ticksWhileBusy > 0);
-        services.session().logout();
+        QCOMPARE(host.operatorName(), QStringLiteral("carol"));
     }
 };
 

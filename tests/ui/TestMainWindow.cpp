@@ -1,8 +1,7 @@
+#include "HostedWorkspace.h"
 #include "TestRegistry.h"
-#include "TestWorkspace.h"
 
 #include "model/itemmodels/VaultTreeModel.h"
-#include "model/session/Session.h"
 #include "ui/actions/VaultActions.h"
 #include "ui/actions/VaultOperations.h"
 #include "ui/dialogs/VaultCreateDialog.h"
@@ -42,13 +41,16 @@ class TestMainWindow : public QObject
 private:
     std::unique_ptr<MainWindow> makeWindow()
     {
-        auto window = std::make_unique<MainWindow>(*m_ready->services);
+        auto window = std::make_unique<MainWindow>(*m_host);
         m_testers.clear();
         m_testers.push_back(std::make_unique<QAbstractItemModelTester>(
             window->vaultModel(), QAbstractItemModelTester::FailureReportingMode::QtTest));
         m_testers.push_back(std::make_unique<QAbstractItemModelTester>(
             window->vaultTreeView()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest));
         window->show();
+        // The tree loads on the service thread.
+        if (!QTest::qWaitFor([&] { return !window->vaultModel()->isLoading(); }, 10000))
+            qWarning("the vault tree did not load");
         return window;
     }
 
@@ -104,25 +106,25 @@ private:
     }
 
     QTemporaryDir m_dir;
-    std::unique_ptr<custos::test::ReadyWorkspace> m_ready;
+    std::unique_ptr<custos::model::ServiceHost> m_host;
     std::vector<std::unique_ptr<QAbstractItemModelTester>> m_testers;
 
 private Q_SLOTS:
     void initTestCase()
     {
         initCustosResources();
-        m_ready = custos::test::makeReadyWorkspace(m_dir.filePath(QStringLiteral("ws")));
-        QVERIFY(m_ready);
+        m_host = custos::test::makeHostedWorkspace(m_dir.filePath(QStringLiteral("ws")));
+        QVERIFY(m_host);
     }
 
     void cleanup()
     {
         m_testers.clear();
-        if (m_ready && m_ready->services->session().operatorName() != QStringLiteral("admin"))
-            QVERIFY(custos::test::switchOperator(*m_ready->services, QStringLiteral("admin")));
+        if (m_host && m_host->operatorName() != QStringLiteral("admin"))
+            QVERIFY(custos::test::switchOperator(*m_host, QStringLiteral("admin")));
     }
 
-    void cleanupTestCase() { m_ready.reset(); }
+    void cleanupTestCase() { m_host.reset(); }
 
     void showsOperatorAndWorkspace()
     {
@@ -273,10 +275,9 @@ private Q_SLOTS:
 
     void auditorCannotCreate()
     {
-        auto& services = *m_ready->services;
-        QVERIFY(custos::test::addOperatorWithRoles(services, QStringLiteral("auditor"),
-                                                   {QStringLiteral("Crypto Auditor")}));
-        QVERIFY(custos::test::switchOperator(services, QStringLiteral("auditor")));
+        QVERIFY(
+            custos::test::addOperatorWithRoles(*m_host, QStringLiteral("auditor"), {QStringLiteral("Crypto Auditor")}));
+        QVERIFY(custos::test::switchOperator(*m_host, QStringLiteral("auditor")));
         auto window = makeWindow();
         QVERIFY(window->findChild<QLabel*>(QStringLiteral("operatorStatusLabel"))
                     ->text()

@@ -1,10 +1,9 @@
+#include "HostedWorkspace.h"
 #include "TestRegistry.h"
-#include "TestWorkspace.h"
 
 #include "crypto/keys/JoseAlgorithm.h"
 #include "crypto/keys/MechanismSupport.h"
 #include "model/itemmodels/TokenMechanismModel.h"
-#include "model/session/Session.h"
 #include "ui/mainwindow/MainWindow.h"
 #include "ui/token/TokenPage.h"
 #include "ui/widgets/InlineMessage.h"
@@ -55,23 +54,23 @@ private:
     }
 
     QTemporaryDir m_dir;
-    std::unique_ptr<custos::test::ReadyWorkspace> m_ready;
+    std::unique_ptr<custos::model::ServiceHost> m_host;
 
 private Q_SLOTS:
     void initTestCase()
     {
         initCustosResources();
-        m_ready = custos::test::makeReadyWorkspace(m_dir.filePath(QStringLiteral("ws")));
-        QVERIFY(m_ready);
+        m_host = custos::test::makeHostedWorkspace(m_dir.filePath(QStringLiteral("ws")));
+        QVERIFY(m_host);
     }
 
     void cleanup()
     {
-        if (m_ready && !m_ready->services->session().isLoggedIn())
-            QVERIFY(custos::test::switchOperator(*m_ready->services, QStringLiteral("admin")));
+        if (m_host && !m_host->isLoggedIn())
+            QVERIFY(custos::test::switchOperator(*m_host, QStringLiteral("admin")));
     }
 
-    void cleanupTestCase() { m_ready.reset(); }
+    void cleanupTestCase() { m_host.reset(); }
 
     void modelShowsRoutesAndSortsInAlgorithmOrder()
     {
@@ -126,11 +125,11 @@ private Q_SLOTS:
 
     void pageShowsTheTokenAndItsAlgorithms()
     {
-        auto expected = custos::test::await(m_ready->services->tokens().info());
+        auto expected = custos::test::onServices(*m_host, [](custos::model::Services& s) { return s.tokens().info(); });
         QVERIFY2(expected, errorText(expected).constData());
         QVERIFY(!expected->label.isEmpty());
 
-        TokenPage page(*m_ready->services);
+        TokenPage page(*m_host);
         QSignalSpy loaded(&page, &TokenPage::loaded);
         page.show();
         QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 10000);
@@ -165,7 +164,7 @@ private Q_SLOTS:
 
     void menuActionOpensThePageAndEscapeClosesIt()
     {
-        custos::ui::MainWindow window(*m_ready->services);
+        custos::ui::MainWindow window(*m_host);
         window.show();
         auto* action = window.findChild<QAction*>(QStringLiteral("tokenAction"));
         QVERIFY(action);
@@ -199,7 +198,7 @@ private Q_SLOTS:
         const QString path = qEnvironmentVariable("CUSTOS_TOKEN_SCREENSHOT");
         if (path.isEmpty())
             QSKIP("set CUSTOS_TOKEN_SCREENSHOT to a PNG path to write one");
-        TokenPage page(*m_ready->services);
+        TokenPage page(*m_host);
         page.show();
         QTRY_VERIFY_WITH_TIMEOUT(page.mechanismView()->model()->rowCount() > 0, 10000);
         QTest::qWait(100);
@@ -208,8 +207,8 @@ private Q_SLOTS:
 
     void showsTheErrorWhenTheTokenCannotBeRead()
     {
-        m_ready->services->session().logout();
-        TokenPage page(*m_ready->services);
+        QVERIFY(custos::test::await(m_host->logout()));
+        TokenPage page(*m_host);
         QSignalSpy loaded(&page, &TokenPage::loaded);
         page.show();
         QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 10000);

@@ -1,6 +1,6 @@
 #include "VaultActions.h"
 
-#include "model/services/ServicePath.h"
+#include "model/session/ServiceHost.h"
 
 #include <QAction>
 #include <QDateTime>
@@ -25,7 +25,7 @@ QAction* makeAction(QObject* parent, const QString& text, const char* objectName
 
 } // namespace
 
-VaultActions::VaultActions(model::ServicePath& path, QObject* parent) : QObject(parent), m_path(path)
+VaultActions::VaultActions(model::ServiceHost& host, QObject* parent) : QObject(parent), m_host(host)
 {
     m_newVault = makeAction(this, tr("&New Vault…"), "newVaultAction", QKeySequence::New);
     m_newVault->setIcon(QIcon(QStringLiteral(":/icons/vault.svg")));
@@ -39,6 +39,7 @@ VaultActions::VaultActions(model::ServicePath& path, QObject* parent) : QObject(
     m_purgeVault->setStatusTip(tr("Permanently destroy the selected deleted vault"));
     m_refresh = makeAction(this, tr("Re&fresh"), "refreshAction", QKeySequence::Refresh);
     m_refresh->setStatusTip(tr("Reload the vault list"));
+    connect(&m_host, &model::ServiceHost::accessChanged, this, &VaultActions::updateEnabled);
     updateEnabled();
 }
 
@@ -78,17 +79,17 @@ void VaultActions::updateEnabled()
     applyPermission(m_recoverVault, deleted, kRecover, scope);
     applyPermission(m_purgeVault, deleted, kPurge, scope);
     // Purge protection holds until the scheduled purge date: say so instead of failing later.
-    if (deleted && m_selection->purgeProtection && m_selection->scheduledPurge > m_path.now()) {
+    if (deleted && m_selection->purgeProtection && m_selection->scheduledPurge > QDateTime::currentDateTimeUtc()) {
         m_purgeVault->setEnabled(false);
         m_purgeVault->setToolTip(tr("Purge protection holds until %1")
                                      .arg(m_selection->scheduledPurge.toUTC().toString(QStringLiteral("yyyy-MM-dd"))));
     }
-    m_refresh->setEnabled(true);
+    m_refresh->setEnabled(m_host.isLoggedIn()); // nothing while locked
 }
 
 void VaultActions::applyPermission(QAction* action, bool applies, const QString& permission, const QString& scope)
 {
-    const bool allowed = applies && m_path.isAllowed(permission, scope);
+    const bool allowed = applies && m_host.access().isAllowed(permission, scope);
     action->setEnabled(allowed && !m_busy);
     if (applies && !allowed)
         action->setToolTip(tr("You lack the permission %1 at %2").arg(permission, scope));

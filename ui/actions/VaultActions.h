@@ -10,19 +10,20 @@
 class QAction;
 
 namespace custos::model {
-class ServicePath;
+class ServiceHost;
 }
 
 namespace custos::ui {
 
 // The vault QActions and when each applies: enabled from the selection (active or deleted vault),
-// the operator's permissions at the vault's scope, and whether an operation is running. Actions
-// the operator may not use stay visible but disabled, with the missing permission in the tip.
+// the operator's permissions at the vault's scope (the host's access snapshot: no database read on
+// the GUI thread), and whether an operation is running. Actions the operator may not use stay
+// visible but disabled, with the missing permission in the tip.
 class VaultActions : public QObject
 {
     Q_OBJECT
 public:
-    explicit VaultActions(model::ServicePath& path, QObject* parent = nullptr);
+    explicit VaultActions(model::ServiceHost& host, QObject* parent = nullptr);
 
     QAction* newVault() const { return m_newVault; }
     QAction* deleteVault() const { return m_deleteVault; }
@@ -42,7 +43,7 @@ public:
 private:
     void applyPermission(QAction* action, bool applies, const QString& permission, const QString& scope);
 
-    model::ServicePath& m_path;
+    model::ServiceHost& m_host;
     std::optional<model::Vault> m_selection;
     bool m_busy = false;
     QAction* m_newVault = nullptr;

@@ -1,5 +1,7 @@
 #include "VaultOperations.h"
 
+#include "model/services/Services.h"
+#include "model/session/ServiceHost.h"
 #include "ui/dialogs/VaultCreateDialog.h"
 
 #include <QMessageBox>
@@ -9,8 +11,8 @@
 
 namespace custos::ui {
 
-VaultOperations::VaultOperations(model::VaultService& vaults, QWidget* dialogParent, QObject* parent)
-    : QObject(parent), m_vaults(vaults), m_dialogParent(dialogParent)
+VaultOperations::VaultOperations(model::ServiceHost& host, QWidget* dialogParent, QObject* parent)
+    : QObject(parent), m_host(host), m_dialogParent(dialogParent)
 {
 }
 
@@ -42,8 +44,9 @@ void VaultOperations::startDelete(const model::Vault& vault)
 
 void VaultOperations::recover(const model::Vault& vault)
 {
-    finish(m_vaults.recover(vault.name), tr("Could not recover vault '%1'").arg(vault.name),
-           tr("Vault '%1' recovered").arg(vault.name), vault.name);
+    const QString name = vault.name;
+    finish(m_host.call([name](model::Services& s) { return s.vaults().recover(name); }),
+           tr("Could not recover vault '%1'").arg(vault.name), tr("Vault '%1' recovered").arg(vault.name), vault.name);
 }
 
 void VaultOperations::startPurge(const model::Vault& vault)
@@ -68,20 +71,20 @@ void VaultOperations::startPurge(const model::Vault& vault)
 void VaultOperations::create(model::VaultCreateRequest request)
 {
     const QString name = request.name;
-    finish(m_vaults.create(std::move(request)), tr("Could not create vault '%1'").arg(name),
-           tr("Vault '%1' created").arg(name), name);
+    finish(m_host.call([request](model::Services& s) { return s.vaults().create(request); }),
+           tr("Could not create vault '%1'").arg(name), tr("Vault '%1' created").arg(name), name);
 }
 
 void VaultOperations::remove(const QString& name)
 {
-    finish(m_vaults.remove(name), tr("Could not delete vault '%1'").arg(name), tr("Vault '%1' deleted").arg(name),
-           name);
+    finish(m_host.call([name](model::Services& s) { return s.vaults().remove(name); }),
+           tr("Could not delete vault '%1'").arg(name), tr("Vault '%1' deleted").arg(name), name);
 }
 
 void VaultOperations::purge(const QString& name)
 {
-    finish(m_vaults.purge(name), tr("Could not purge vault '%1'").arg(name), tr("Vault '%1' purged").arg(name),
-           QString());
+    finish(m_host.call([name](model::Services& s) { return s.vaults().purge(name); }),
+           tr("Could not purge vault '%1'").arg(name), tr("Vault '%1' purged").arg(name), QString());
 }
 
 template <typename T>

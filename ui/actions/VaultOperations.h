@@ -10,16 +10,21 @@
 
 class QWidget;
 
+namespace custos::model {
+class ServiceHost;
+}
+
 namespace custos::ui {
 
-// Runs the vault operations the actions trigger, each as a coroutine so the window keeps running:
+// Runs the vault operations the actions trigger on the service thread (ServiceHost), each awaited
+// by a coroutine so the window keeps running:
 // asks for input or confirmation through window-modal dialogs opened with open() (never exec()),
 // reports success as a status message and failure in a message box.
 class VaultOperations : public QObject
 {
     Q_OBJECT
 public:
-    VaultOperations(model::VaultService& vaults, QWidget* dialogParent, QObject* parent = nullptr);
+    VaultOperations(model::ServiceHost& host, QWidget* dialogParent, QObject* parent = nullptr);
 
     void startCreate();                          // opens VaultCreateDialog, then creates
     void startDelete(const model::Vault& vault); // asks, then soft-deletes
@@ -46,7 +51,7 @@ private:
     void end();
     void showError(const QString& title, const QString& message);
 
-    model::VaultService& m_vaults;
+    model::ServiceHost& m_host;
     QPointer<QWidget> m_dialogParent;
     int m_running = 0;
 };

@@ -1,6 +1,7 @@
 #include "FirstRunDialog.h"
 
 #include "model/services/OperatorService.h"
+#include "model/session/ServiceHost.h"
 #include "ui/security/SecretText.h"
 #include "ui/widgets/InlineMessage.h"
 
@@ -19,8 +20,6 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
-#include <exception>
-
 namespace custos::ui {
 
 namespace {
@@ -35,7 +34,8 @@ bool isUsableDirectory(const QString& path)
 
 } // namespace
 
-FirstRunDialog::FirstRunDialog(QString directory, QWidget* parent) : QDialog(parent)
+FirstRunDialog::FirstRunDialog(model::ServiceHost& host, QString directory, QWidget* parent)
+    : QDialog(parent), m_host(host)
 {
     setObjectName(QStringLiteral("firstRunDialog"));
     setWindowTitle(tr("Create a Custos Workspace"));
@@ -261,16 +261,9 @@ QCoro::Task<> FirstRunDialog::initialise(model::WorkspaceInitRequest request)
     m_errorLabel->clearMessage();
     setBusy(true);
     crypto::SecureBuffer passphrase = request.passphrase.clone();
-    Outcome<std::unique_ptr<model::Workspace>> result;
-    try {
-        // A named task, never a temporary in the co_await operand (GCC 12, see ServicePath.h).
-        auto initialising = model::Workspace::initialise(std::move(request));
-        result = co_await initialising;
-    } catch (const std::exception& e) {
-        result = makeError(ErrorKind::Failed, QString::fromLocal8Bit(e.what()));
-    } catch (...) {
-        result = makeError(ErrorKind::Failed, QStringLiteral("unexpected error"));
-    }
+    // A named task, never a temporary in the co_await operand (GCC 12, see ServicePath.h).
+    auto initialising = m_host.initialise(std::move(request));
+    Outcome<void> result = co_await initialising;
     if (!guard)
         co_return;
     setBusy(false);
@@ -278,7 +271,6 @@ QCoro::Task<> FirstRunDialog::initialise(model::WorkspaceInitRequest request)
         m_errorLabel->showError(tr("The workspace could not be created: %1").arg(result.error().message));
         co_return;
     }
-    m_workspace = result.take();
     m_passphrase = std::move(passphrase);
     m_passphraseEdit->clear();
     m_confirmEdit->clear();

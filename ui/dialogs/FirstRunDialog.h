@@ -16,13 +16,17 @@ class QPushButton;
 class QSpinBox;
 class QToolButton;
 
+namespace custos::model {
+class ServiceHost;
+}
+
 namespace custos::ui {
 
 class InlineMessage;
 
-// First start: creates the workspace (token, database, first operator). Runs
-// Workspace::initialise itself because nothing exists yet to hand a request to; the caller takes
-// the new workspace and the passphrase for the automatic first login once the dialog is accepted.
+// First start: creates the workspace (token, database, first operator) through
+// ServiceHost::initialise, so it is created on the service thread and stays open there; once the
+// dialog is accepted the caller takes the passphrase for the automatic first login.
 class FirstRunDialog : public QDialog
 {
     Q_OBJECT
@@ -30,13 +34,12 @@ public:
     static constexpr int kMinPassphraseLength = 8;
     static constexpr int kDefaultKdfMemoryMiB = 64;
 
-    explicit FirstRunDialog(QString directory, QWidget* parent = nullptr);
+    FirstRunDialog(model::ServiceHost& host, QString directory, QWidget* parent = nullptr);
     ~FirstRunDialog() override;
 
     QString directory() const { return m_directory; }
     QString operatorName() const;
     bool isBusy() const { return m_busy; }
-    std::unique_ptr<model::Workspace> takeWorkspace() { return std::move(m_workspace); }
     crypto::SecureBuffer takePassphrase() { return std::move(m_passphrase); }
 
     void reject() override; // refused while the workspace is being created
@@ -53,9 +56,9 @@ private:
     void submit();
     QCoro::Task<> initialise(model::WorkspaceInitRequest request);
 
+    model::ServiceHost& m_host;
     QString m_directory;
     bool m_busy = false;
-    std::unique_ptr<model::Workspace> m_workspace;
     crypto::SecureBuffer m_passphrase; // only between success and takePassphrase()
 
     QLabel* m_directoryLabel = nullptr;

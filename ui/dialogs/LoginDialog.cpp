@@ -1,6 +1,6 @@
 #include "LoginDialog.h"
 
-#include "model/session/Session.h"
+#include "model/session/ServiceHost.h"
 #include "ui/security/SecretText.h"
 #include "ui/widgets/InlineMessage.h"
 
@@ -15,12 +15,10 @@
 #include <QSettings>
 #include <QVBoxLayout>
 
-#include <exception>
-
 namespace custos::ui {
 
-LoginDialog::LoginDialog(model::Session& session, const QString& workspaceDirectory, QWidget* parent)
-    : QDialog(parent), m_session(session)
+LoginDialog::LoginDialog(model::ServiceHost& host, const QString& workspaceDirectory, QWidget* parent)
+    : QDialog(parent), m_host(host)
 {
     setObjectName(QStringLiteral("loginDialog"));
     setWindowTitle(tr("Log In to Custos"));
@@ -117,16 +115,9 @@ QCoro::Task<> LoginDialog::logIn(QString operatorName, crypto::SecureBuffer pass
     QPointer<LoginDialog> guard(this);
     m_errorLabel->clearMessage();
     setBusy(true);
-    Outcome<void> result;
-    try {
-        // A named task, never a temporary in the co_await operand (GCC 12, see ServicePath.h).
-        auto loggingIn = m_session.login(operatorName, std::move(passphrase), true);
-        result = co_await loggingIn;
-    } catch (const std::exception& e) {
-        result = makeError(ErrorKind::Failed, QString::fromLocal8Bit(e.what()));
-    } catch (...) {
-        result = makeError(ErrorKind::Failed, QStringLiteral("unexpected error"));
-    }
+    // A named task, never a temporary in the co_await operand (GCC 12, see ServicePath.h).
+    auto loggingIn = m_host.login(operatorName, std::move(passphrase), true);
+    Outcome<void> result = co_await loggingIn;
     if (!guard)
         co_return;
     setBusy(false);

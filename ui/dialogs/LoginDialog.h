@@ -10,23 +10,23 @@ class QLineEdit;
 class QProgressBar;
 
 namespace custos::model {
-class Session;
+class ServiceHost;
 }
 
 namespace custos::ui {
 
 class InlineMessage;
 
-// Logs an operator in (Session::login, interactive). Failures stay in the dialog: the error shows
-// inline, the passphrase is cleared and gets the focus back. The last operator name (never a
-// secret) is remembered in QSettings.
+// Logs an operator in (Session::login, interactive, on the service thread). Failures stay in the dialog: the error
+// shows inline, the passphrase is cleared and gets the focus back. The last operator name (never a secret) is
+// remembered in QSettings.
 class LoginDialog : public QDialog
 {
     Q_OBJECT
 public:
     static QString lastOperatorKey() { return QStringLiteral("login/lastOperator"); }
 
-    LoginDialog(model::Session& session, const QString& workspaceDirectory, QWidget* parent = nullptr);
+    LoginDialog(model::ServiceHost& host, const QString& workspaceDirectory, QWidget* parent = nullptr);
 
     bool isBusy() const { return m_busy; }
     void reject() override; // refused while a login runs
@@ -37,7 +37,7 @@ private:
     void submit();
     QCoro::Task<> logIn(QString operatorName, crypto::SecureBuffer passphrase);
 
-    model::Session& m_session;
+    model::ServiceHost& m_host;
     bool m_busy = false;
     QLineEdit* m_operatorEdit = nullptr;
     QLineEdit* m_passphraseEdit = nullptr;

@@ -1,23 +1,35 @@
 #include "DueKeyActions.h"
 
+#include "model/services/Services.h"
+#include "model/session/ServiceHost.h"
+
 #include <QMessageBox>
 #include <QPushButton>
 #include <QStringList>
 
-#include <exception>
-
 namespace custos::ui {
 
-DueKeyActions::DueKeyActions(model::KeyService& keys, QWidget* dialogParent, QObject* parent)
-    : QObject(parent), m_keys(keys), m_dialogParent(dialogParent)
+DueKeyActions::DueKeyActions(model::ServiceHost& host, QWidget* dialogParent, QObject* parent)
+    : QObject(parent), m_host(host), m_dialogParent(dialogParent)
 {
 }
 
 void DueKeyActions::check(bool quietWhenNone)
 {
-    if (m_running)
+    if (m_running || m_checking)
         return;
-    auto due = m_keys.due();
+    checkAsync(quietWhenNone);
+}
+
+QCoro::Task<> DueKeyActions::checkAsync(bool quietWhenNone)
+{
+    QPointer<DueKeyActions> guard(this);
+    m_checking = true;
+    auto task = m_host.call([](model::Services& services) { return services.keys().due(); });
+    Outcome<QList<model::KeyDueItem>> due = co_await task;
+    if (!guard)
+        co_return;
+    m_checking = false;
     if (!due) {
         if (!quietWhenNone) {
             auto* box = new QMessageBox(QMessageBox::Warning, tr("Due Key Actions"),
@@ -27,13 +39,13 @@ void DueKeyActions::check(bool quietWhenNone)
             box->setAttribute(Qt::WA_DeleteOnClose);
             box->open();
         }
-        return;
+        co_return;
     }
     const QList<model::KeyDueItem>& items = due.value();
     if (items.isEmpty()) {
         if (!quietWhenNone)
             Q_EMIT statusMessage(tr("No key actions are due"));
-        return;
+        co_return;
     }
     QStringList lines;
     for (const model::KeyDueItem& item : items)
@@ -68,12 +80,12 @@ QCoro::Task<> DueKeyActions::applyAsync()
     Q_EMIT statusMessage(tr("Carrying out due key actions…"));
     QList<model::KeyDueResult> results;
     QString failure;
-    try {
-        auto task = m_keys.applyDue();
-        results = co_await task;
-    } catch (const std::exception& e) {
-        failure = QString::fromLocal8Bit(e.what());
-    }
+    auto task = m_host.call([](model::Services& services) { return services.keys().applyDue(); });
+    Outcome<QList<model::KeyDueResult>> outcome = co_await task;
+    if (outcome)
+        results = outcome.take();
+    else
+        failure = outcome.error().message;
     if (!guard)
         co_return;
     m_running = false;

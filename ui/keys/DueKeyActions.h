@@ -8,18 +8,23 @@
 
 class QWidget;
 
+namespace custos::model {
+class ServiceHost;
+}
+
 namespace custos::ui {
 
 // The keys' due lifetime actions (rotate, notify) in the GUI: lists what KeyService::due finds and,
-// once the operator confirms, carries it out under that operator (KeyService::applyDue). Checked at
+// once the operator confirms, carries it out under that operator (KeyService::applyDue), both on the
+// service thread. Checked at
 // start-up (silent when nothing is due) and from the Keys menu.
 class DueKeyActions : public QObject
 {
     Q_OBJECT
 public:
-    DueKeyActions(model::KeyService& keys, QWidget* dialogParent, QObject* parent = nullptr);
+    DueKeyActions(model::ServiceHost& host, QWidget* dialogParent, QObject* parent = nullptr);
 
-    // Asks when something is due; with `quietWhenNone` says nothing otherwise.
+    // Asks when something is due; with `quietWhenNone` says nothing otherwise. Async.
     void check(bool quietWhenNone);
     void apply(); // without asking (tests and scripted callers)
     bool isBusy() const { return m_running; }
@@ -30,11 +35,13 @@ Q_SIGNALS:
     void applied(int done, int failed);
 
 private:
+    QCoro::Task<> checkAsync(bool quietWhenNone);
     QCoro::Task<> applyAsync();
 
-    model::KeyService& m_keys;
+    model::ServiceHost& m_host;
     QPointer<QWidget> m_dialogParent;
     bool m_running = false;
+    bool m_checking = false;
 };
 
 } // namespace custos::ui

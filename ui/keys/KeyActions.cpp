@@ -1,8 +1,9 @@
 #include "KeyActions.h"
 
-#include "model/services/ServicePath.h"
+#include "model/session/ServiceHost.h"
 
 #include <QAction>
+#include <QDateTime>
 #include <QStringList>
 
 namespace custos::ui {
@@ -31,7 +32,7 @@ QAction* makeAction(QObject* parent, const QString& text, const char* objectName
 
 } // namespace
 
-KeyActions::KeyActions(model::ServicePath& path, QObject* parent) : QObject(parent), m_path(path)
+KeyActions::KeyActions(model::ServiceHost& host, QObject* parent) : QObject(parent), m_host(host)
 {
     // Shortcuts stay clear of the vault actions' (New, Delete, Refresh).
     m_newKey = makeAction(this, tr("New &Key…"), "newKeyAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N),
@@ -58,6 +59,7 @@ KeyActions::KeyActions(model::ServicePath& path, QObject* parent) : QObject(pare
     m_dueActions =
         makeAction(this, tr("D&ue Key Actions…"), "dueKeyActionsAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U),
                    tr("List the rotations and notifications the keys' policies have made due"));
+    connect(&m_host, &model::ServiceHost::accessChanged, this, &KeyActions::updateEnabled);
     updateEnabled();
 }
 
@@ -114,30 +116,30 @@ void KeyActions::updateEnabled()
     // Trying needs one of the uses the panel offers; an auditor (read only) would only be denied.
     QString usePermission = kUsePermissions.first();
     for (const QString& permission : kUsePermissions) {
-        if (active && m_path.isAllowed(permission, scope)) {
+        if (active && m_host.access().isAllowed(permission, scope)) {
             usePermission = permission;
             break;
         }
     }
     applyPermission(m_tryOperation, active, usePermission, scope);
     // Purge protection holds until the scheduled purge date: say so instead of failing later.
-    if (deleted && m_vault->purgeProtection && m_key->scheduledPurge > m_path.now()) {
+    if (deleted && m_vault->purgeProtection && m_key->scheduledPurge > QDateTime::currentDateTimeUtc()) {
         m_purgeKey->setEnabled(false);
         m_purgeKey->setToolTip(tr("Purge protection holds until %1")
                                    .arg(m_key->scheduledPurge.toUTC().toString(QStringLiteral("yyyy-MM-dd"))));
     }
     // Always possible to switch back off, even after the permission went away.
-    const bool readDeleted = activeVault && m_path.isAllowed(kReadDeleted, m_vault->resourceId());
-    m_showDeleted->setEnabled(readDeleted || m_showDeleted->isChecked());
+    const bool readDeleted = activeVault && m_host.access().isAllowed(kReadDeleted, m_vault->resourceId());
+    m_showDeleted->setEnabled(m_host.isLoggedIn() && (readDeleted || m_showDeleted->isChecked()));
     m_showDeleted->setToolTip(activeVault && !readDeleted
                                   ? tr("You lack the permission %1 at %2").arg(kReadDeleted, m_vault->resourceId())
                                   : QString());
-    m_dueActions->setEnabled(!m_busy);
+    m_dueActions->setEnabled(!m_busy && m_host.isLoggedIn()); // nothing while locked
 }
 
 void KeyActions::applyPermission(QAction* action, bool applies, const QString& permission, const QString& scope)
 {
-    const bool allowed = applies && m_path.isAllowed(permission, scope);
+    const bool allowed = applies && m_host.access().isAllowed(permission, scope);
     action->setEnabled(allowed && !m_busy);
     if (applies && !allowed)
         action->setToolTip(tr("You lack the permission %1 at %2").arg(permission, scope));

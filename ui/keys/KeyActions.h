@@ -11,19 +11,19 @@
 class QAction;
 
 namespace custos::model {
-class ServicePath;
+class ServiceHost;
 }
 
 namespace custos::ui {
 
 // The key QActions and when each applies: from the selected vault and key (active or deleted),
-// the operator's permissions at the key's scope, and whether an operation is running. Actions the
-// operator may not use stay visible but disabled, with the missing permission in the tip.
+// the operator's permissions at the key's scope (the host's access snapshot), and whether an operation is running.
+// Actions the operator may not use stay visible but disabled, with the missing permission in the tip.
 class KeyActions : public QObject
 {
     Q_OBJECT
 public:
-    explicit KeyActions(model::ServicePath& path, QObject* parent = nullptr);
+    explicit KeyActions(model::ServiceHost& host, QObject* parent = nullptr);
 
     QAction* newKey() const { return m_newKey; }
     QAction* rotateKey() const { return m_rotateKey; }
@@ -48,7 +48,7 @@ public:
 private:
     void applyPermission(QAction* action, bool applies, const QString& permission, const QString& scope);
 
-    model::ServicePath& m_path;
+    model::ServiceHost& m_host;
     std::optional<model::Vault> m_vault;
     std::optional<model::KeyRecord> m_key;
     bool m_busy = false;

@@ -6,7 +6,7 @@
 #include "VersionAttributesEditor.h"
 #include "model/itemmodels/KeyListModel.h"
 #include "model/itemmodels/KeyVersionModel.h"
-#include "model/services/ServicePath.h"
+#include "model/session/ServiceHost.h"
 #include "ui/dialogs/TagText.h"
 
 #include <QFont>
@@ -25,9 +25,8 @@ namespace {
 const QString kWrite = QStringLiteral("keys/write/action");
 }
 
-KeyDetailPane::KeyDetailPane(model::KeyService& keys, model::KeyCryptoService& crypto, model::ServicePath& path,
-                             KeyOperations& operations, QWidget* parent)
-    : QWidget(parent), m_path(path)
+KeyDetailPane::KeyDetailPane(model::ServiceHost& host, KeyOperations& operations, QWidget* parent)
+    : QWidget(parent), m_host(host)
 {
     setObjectName(QStringLiteral("keyDetailPane"));
 
@@ -60,9 +59,9 @@ KeyDetailPane::KeyDetailPane(model::KeyService& keys, model::KeyCryptoService& c
     m_deletedLabel = addValueRow(tr("Deleted:"), "deletedValueLabel");
     m_scheduledPurgeLabel = addValueRow(tr("Scheduled purge:"), "scheduledPurgeValueLabel");
 
-    m_versionModel = new model::KeyVersionModel(keys, this);
+    m_versionModel = new model::KeyVersionModel(host, this);
     m_policyEditor = new KeyPolicyEditor(m_detailsPage);
-    m_tryPanel = new TryOperationPanel(crypto, m_detailsPage);
+    m_tryPanel = new TryOperationPanel(host, m_detailsPage);
 
     m_tabs = new QTabWidget(m_detailsPage);
     m_tabs->setObjectName(QStringLiteral("keyDetailTabWidget"));
@@ -91,6 +90,7 @@ KeyDetailPane::KeyDetailPane(model::KeyService& keys, model::KeyCryptoService& c
     connect(m_versionEditor, &VersionAttributesEditor::applyRequested, &operations, &KeyOperations::update);
     // After a reload (a rotation adds a version) the current version is selected.
     connect(m_versionModel, &QAbstractItemModel::modelReset, this, &KeyDetailPane::selectCurrentVersion);
+    connect(&m_host, &model::ServiceHost::accessChanged, this, &KeyDetailPane::updateEditable);
     setKey(std::nullopt);
 }
 
@@ -166,11 +166,8 @@ void KeyDetailPane::setKey(const std::optional<model::KeyRecord>& key)
     m_form->setRowVisible(m_deletedLabel, k.isDeleted());
     m_form->setRowVisible(m_scheduledPurgeLabel, k.isDeleted());
 
-    const bool writable = !k.isDeleted() && m_path.isAllowed(kWrite, k.resourceId());
     m_policyEditor->setPolicy(k.policy);
-    m_policyEditor->setEditable(
-        writable, writable ? QString() : tr("You lack the permission %1 at %2").arg(kWrite, k.resourceId()));
-    m_versionEditor->setEditable(writable);
+    updateEditable();
     // A deleted key's versions are not readable until it is recovered.
     if (k.isDeleted())
         m_versionModel->setKey({}, {});
@@ -178,6 +175,16 @@ void KeyDetailPane::setKey(const std::optional<model::KeyRecord>& key)
         m_versionModel->setKey(k.vault, k.name);
     onVersionSelected();
     m_stack->setCurrentIndex(1);
+}
+
+void KeyDetailPane::updateEditable()
+{
+    if (!m_key)
+        return;
+    const bool writable = !m_key->isDeleted() && m_host.access().isAllowed(kWrite, m_key->resourceId());
+    m_policyEditor->setEditable(
+        writable, writable ? QString() : tr("You lack the permission %1 at %2").arg(kWrite, m_key->resourceId()));
+    m_versionEditor->setEditable(writable);
 }
 
 void KeyDetailPane::selectCurrentVersion()

@@ -13,10 +13,8 @@ class QTabWidget;
 class QTableView;
 
 namespace custos::model {
-class KeyCryptoService;
-class KeyService;
 class KeyVersionModel;
-class ServicePath;
+class ServiceHost;
 } // namespace custos::model
 
 namespace custos::ui {
@@ -34,8 +32,7 @@ class KeyDetailPane : public QWidget
 public:
     enum Tab { AttributesTab, VersionsTab, PolicyTab, TryTab };
 
-    KeyDetailPane(model::KeyService& keys, model::KeyCryptoService& crypto, model::ServicePath& path,
-                  KeyOperations& operations, QWidget* parent = nullptr);
+    KeyDetailPane(model::ServiceHost& host, KeyOperations& operations, QWidget* parent = nullptr);
 
     void setKey(const std::optional<model::KeyRecord>& key);
     std::optional<model::KeyRecord> key() const { return m_key; }
@@ -51,8 +48,9 @@ private:
     QWidget* createVersionsTab();
     void onVersionSelected();
     void selectCurrentVersion();
+    void updateEditable(); // from the operator's permissions at the key
 
-    model::ServicePath& m_path;
+    model::ServiceHost& m_host;
     std::optional<model::KeyRecord> m_key;
     QStackedWidget* m_stack = nullptr;
     QWidget* m_detailsPage = nullptr;

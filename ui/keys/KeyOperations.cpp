@@ -1,6 +1,8 @@
 #include "KeyOperations.h"
 
 #include "KeyCreateDialog.h"
+#include "model/services/Services.h"
+#include "model/session/ServiceHost.h"
 
 #include <QMessageBox>
 #include <QPushButton>
@@ -9,8 +11,8 @@
 
 namespace custos::ui {
 
-KeyOperations::KeyOperations(model::KeyService& keys, QWidget* dialogParent, QObject* parent)
-    : QObject(parent), m_keys(keys), m_dialogParent(dialogParent)
+KeyOperations::KeyOperations(model::ServiceHost& host, QWidget* dialogParent, QObject* parent)
+    : QObject(parent), m_host(host), m_dialogParent(dialogParent)
 {
 }
 
@@ -66,15 +68,15 @@ void KeyOperations::create(model::KeyCreateRequest request)
     const QString vault = request.vault;
     const QString name = request.name;
     Q_EMIT statusMessage(tr("Generating key '%1'…").arg(name));
-    finish(m_keys.create(std::move(request)), tr("Could not create key '%1'").arg(name),
-           tr("Key '%1' created").arg(name), vault, name);
+    finish(m_host.call([request](model::Services& s) { return s.keys().create(request); }),
+           tr("Could not create key '%1'").arg(name), tr("Key '%1' created").arg(name), vault, name);
 }
 
 void KeyOperations::rotate(const QString& vault, const QString& name)
 {
     Q_EMIT statusMessage(tr("Rotating key '%1'…").arg(name));
-    finish(m_keys.rotate(vault, name), tr("Could not rotate key '%1'").arg(name), tr("Key '%1' rotated").arg(name),
-           vault, name);
+    finish(m_host.call([vault, name](model::Services& s) { return s.keys().rotate(vault, name); }),
+           tr("Could not rotate key '%1'").arg(name), tr("Key '%1' rotated").arg(name), vault, name);
 }
 
 void KeyOperations::setEnabled(const QString& vault, const QString& name, bool enabled)
@@ -83,7 +85,7 @@ void KeyOperations::setEnabled(const QString& vault, const QString& name, bool e
     request.vault = vault;
     request.name = name;
     request.enabled = enabled;
-    finish(m_keys.update(std::move(request)),
+    finish(m_host.call([request](model::Services& s) { return s.keys().update(request); }),
            enabled ? tr("Could not enable key '%1'").arg(name) : tr("Could not disable key '%1'").arg(name),
            enabled ? tr("Key '%1' enabled").arg(name) : tr("Key '%1' disabled").arg(name), vault, name);
 }
@@ -92,33 +94,33 @@ void KeyOperations::update(model::KeyUpdateRequest request)
 {
     const QString vault = request.vault;
     const QString name = request.name;
-    finish(m_keys.update(std::move(request)), tr("Could not update key '%1'").arg(name),
-           tr("Key '%1' updated").arg(name), vault, name);
+    finish(m_host.call([request](model::Services& s) { return s.keys().update(request); }),
+           tr("Could not update key '%1'").arg(name), tr("Key '%1' updated").arg(name), vault, name);
 }
 
 void KeyOperations::setPolicy(const QString& vault, const QString& name, model::KeyRotationPolicy policy)
 {
-    finish(m_keys.setPolicy(vault, name, std::move(policy)),
+    finish(m_host.call([vault, name, policy](model::Services& s) { return s.keys().setPolicy(vault, name, policy); }),
            tr("Could not set the rotation policy of key '%1'").arg(name),
            tr("Rotation policy of key '%1' saved").arg(name), vault, name);
 }
 
 void KeyOperations::remove(const QString& vault, const QString& name)
 {
-    finish(m_keys.remove(vault, name), tr("Could not delete key '%1'").arg(name), tr("Key '%1' deleted").arg(name),
-           vault, QString());
+    finish(m_host.call([vault, name](model::Services& s) { return s.keys().remove(vault, name); }),
+           tr("Could not delete key '%1'").arg(name), tr("Key '%1' deleted").arg(name), vault, QString());
 }
 
 void KeyOperations::recover(const QString& vault, const QString& name)
 {
-    finish(m_keys.recover(vault, name), tr("Could not recover key '%1'").arg(name), tr("Key '%1' recovered").arg(name),
-           vault, name);
+    finish(m_host.call([vault, name](model::Services& s) { return s.keys().recover(vault, name); }),
+           tr("Could not recover key '%1'").arg(name), tr("Key '%1' recovered").arg(name), vault, name);
 }
 
 void KeyOperations::purge(const QString& vault, const QString& name)
 {
-    finish(m_keys.purge(vault, name), tr("Could not purge key '%1'").arg(name), tr("Key '%1' purged").arg(name), vault,
-           QString());
+    finish(m_host.call([vault, name](model::Services& s) { return s.keys().purge(vault, name); }),
+           tr("Could not purge key '%1'").arg(name), tr("Key '%1' purged").arg(name), vault, QString());
 }
 
 template <typename T>

@@ -11,9 +11,14 @@
 
 class QWidget;
 
+namespace custos::model {
+class ServiceHost;
+}
+
 namespace custos::ui {
 
-// Runs the key operations the actions trigger, each as a coroutine so the window keeps running
+// Runs the key operations the actions trigger on the service thread (ServiceHost), each awaited by
+// a coroutine so the window keeps running
 // (key generation included): asks through window-modal dialogs opened with open() (never exec()),
 // reports success as a status message and failure in a message box. Confirmations name the key
 // and its vault.
@@ -21,7 +26,7 @@ class KeyOperations : public QObject
 {
     Q_OBJECT
 public:
-    KeyOperations(model::KeyService& keys, QWidget* dialogParent, QObject* parent = nullptr);
+    KeyOperations(model::ServiceHost& host, QWidget* dialogParent, QObject* parent = nullptr);
 
     void startCreate(const model::Vault& vault); // opens KeyCreateDialog, then creates
     void startDelete(const model::KeyRecord& key, int retentionDays);
@@ -53,7 +58,7 @@ private:
     void end();
     void showError(const QString& title, const QString& message);
 
-    model::KeyService& m_keys;
+    model::ServiceHost& m_host;
     QPointer<QWidget> m_dialogParent;
     int m_running = 0;
 };

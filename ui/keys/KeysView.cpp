@@ -5,7 +5,6 @@
 #include "KeyOperations.h"
 #include "TryOperationPanel.h"
 #include "model/itemmodels/KeyListModel.h"
-#include "model/services/Services.h"
 #include "ui/widgets/InlineMessage.h"
 
 #include <QAction>
@@ -28,11 +27,11 @@ namespace {
 constexpr int kRowHeight = 24;
 }
 
-KeysView::KeysView(model::Services& services, KeyActions& actions, KeyOperations& operations, QWidget* parent)
+KeysView::KeysView(model::ServiceHost& host, KeyActions& actions, KeyOperations& operations, QWidget* parent)
     : QWidget(parent), m_actions(actions), m_operations(operations)
 {
     setObjectName(QStringLiteral("keysView"));
-    m_model = new model::KeyListModel(services.keys(), this);
+    m_model = new model::KeyListModel(host, this);
 
     m_titleLabel = new QLabel(this);
     m_titleLabel->setObjectName(QStringLiteral("keysTitleLabel"));
@@ -86,7 +85,7 @@ KeysView::KeysView(model::Services& services, KeyActions& actions, KeyOperations
                            metrics.horizontalAdvance(QStringLiteral("2026-12-31 23:59 UTC")) + pad);
     m_view->setColumnWidth(model::KeyListModel::ProtectionColumn, metrics.horizontalAdvance(tr("Protection")) + pad);
 
-    m_detailPane = new KeyDetailPane(services.keys(), services.keyCrypto(), services.path(), operations, this);
+    m_detailPane = new KeyDetailPane(host, operations, this);
 
     auto* listPage = new QWidget(this);
     auto* header = new QHBoxLayout;
@@ -193,6 +192,8 @@ void KeysView::showEvent(QShowEvent* event)
 
 void KeysView::setVault(const std::optional<model::Vault>& vault)
 {
+    if (!vault || !m_vault || vault->name != m_vault->name)
+        m_pendingSelection.clear();
     m_vault = vault;
     // A deleted vault's keys are not listed: recover the vault first.
     const bool active = vault && !vault->isDeleted();
@@ -259,6 +260,11 @@ void KeysView::onModelAboutToBeReset()
 void KeysView::onModelReset()
 {
     updateTitle();
+    // A key an operation touched is selected once the list has it (loads are asynchronous).
+    if (!m_pendingSelection.isEmpty() && selectKey(m_pendingSelection)) {
+        m_pendingSelection.clear();
+        return;
+    }
     // A reload after a change drops the selection: keep showing the same key with its new state.
     if (m_selectedBeforeReset.isEmpty() || !selectKey(m_selectedBeforeReset))
         onSelectionChanged();
@@ -272,7 +278,10 @@ void KeysView::onKeyTouched(const QString& vault, const QString& name)
     // Only a recovery touches a key while deleted keys show: it is back among the active ones.
     if (m_actions.showDeleted()->isChecked())
         m_actions.showDeleted()->setChecked(false);
-    selectKey(name);
+    if (selectKey(name))
+        m_pendingSelection.clear();
+    else
+        m_pendingSelection = name;
 }
 
 void KeysView::showContextMenu(const QPoint& position)

@@ -16,7 +16,7 @@ class QTableView;
 
 namespace custos::model {
 class KeyListModel;
-class Services;
+class ServiceHost;
 } // namespace custos::model
 
 namespace custos::ui {
@@ -32,7 +32,7 @@ class KeysView : public QWidget
 {
     Q_OBJECT
 public:
-    KeysView(model::Services& services, KeyActions& actions, KeyOperations& operations, QWidget* parent = nullptr);
+    KeysView(model::ServiceHost& host, KeyActions& actions, KeyOperations& operations, QWidget* parent = nullptr);
 
     void setVault(const std::optional<model::Vault>& vault);
     bool selectKey(const QString& name);
@@ -72,6 +72,7 @@ private:
     KeyDetailPane* m_detailPane = nullptr;
     QSplitter* m_splitter = nullptr;
     QString m_selectedBeforeReset;
+    QString m_pendingSelection; // a touched key the list has not loaded yet: selected when it arrives
     bool m_splitterSized = false;
 };
 

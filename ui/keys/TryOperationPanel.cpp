@@ -2,7 +2,8 @@
 
 #include "TryOperationRun.h"
 
-#include "model/services/KeyCryptoService.h"
+#include "model/services/Services.h"
+#include "model/session/ServiceHost.h"
 #include "ui/widgets/InlineMessage.h"
 
 #include <QComboBox>
@@ -16,16 +17,13 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
-#include <exception>
-
 namespace custos::ui {
 
 namespace {
 const char* kOperationNames[] = {"sign", "verify", "encrypt", "decrypt"};
 } // namespace
 
-TryOperationPanel::TryOperationPanel(model::KeyCryptoService& crypto, QWidget* parent)
-    : QWidget(parent), m_crypto(crypto)
+TryOperationPanel::TryOperationPanel(model::ServiceHost& host, QWidget* parent) : QWidget(parent), m_host(host)
 {
     setObjectName(QStringLiteral("tryOperationPanel"));
 
@@ -232,14 +230,14 @@ QCoro::Task<> TryOperationPanel::runAsync()
     m_resultLabel->clearMessage();
     updateState();
     TryOperationResult result;
-    try {
-        auto task = TryOperationRun::run(&m_crypto, std::move(request));
-        result = co_await task;
-    } catch (const std::exception& e) {
-        result.text = QString::fromLocal8Bit(e.what());
-    } catch (...) {
-        result.text = tr("unexpected error");
-    }
+    // The whole run (files and key) on the service thread.
+    auto task = m_host.call(
+        [request](model::Services& services) { return TryOperationRun::run(&services.keyCrypto(), request); });
+    Outcome<TryOperationResult> outcome = co_await task;
+    if (outcome)
+        result = outcome.take();
+    else
+        result.text = outcome.error().message;
     if (!guard)
         co_return;
     m_running = false;

@@ -15,7 +15,7 @@ class QProgressBar;
 class QPushButton;
 
 namespace custos::model {
-class KeyCryptoService;
+class ServiceHost;
 }
 
 namespace custos::ui {
@@ -23,17 +23,17 @@ namespace custos::ui {
 class InlineMessage;
 
 // "Try an operation" for administrators checking a key: sign, verify, encrypt or decrypt a file
-// with the selected key through KeyCryptoService (so the attempt is authorised and audited like
-// any other use). Only the operations in the key's key_ops and the algorithms for its type are
-// offered. Results name sizes and files, never key material or plaintext. A*GCM output files hold
-// iv (12 bytes) || ciphertext || tag (16 bytes), which decrypt reads back.
+// with the selected key through KeyCryptoService on the service thread (so the attempt is
+// authorised and audited like any other use, and file and token work never block the window). Only the operations in
+// the key's key_ops and the algorithms for its type are offered. Results name sizes and files, never key material or
+// plaintext. A*GCM output files hold iv (12 bytes) || ciphertext || tag (16 bytes), which decrypt reads back.
 class TryOperationPanel : public QWidget
 {
     Q_OBJECT
 public:
     using Operation = TryOperation;
 
-    explicit TryOperationPanel(model::KeyCryptoService& crypto, QWidget* parent = nullptr);
+    explicit TryOperationPanel(model::ServiceHost& host, QWidget* parent = nullptr);
 
     void setKey(const std::optional<model::KeyRecord>& key);
     void run(); // async; the result appears in the panel
@@ -53,7 +53,7 @@ private:
     void showResult(bool ok, const QString& text);
     Operation operation() const;
 
-    model::KeyCryptoService& m_crypto;
+    model::ServiceHost& m_host;
     std::optional<model::KeyRecord> m_key;
     bool m_running = false;
     QComboBox* m_operationCombo = nullptr;

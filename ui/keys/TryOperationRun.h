@@ -31,7 +31,7 @@ class TryOperationRun
 {
     Q_DECLARE_TR_FUNCTIONS(custos::ui::TryOperationRun)
 public:
-    // async; `crypto` outlives the run (the session's services)
+    // async, on the service thread; `crypto` outlives the run (the session's services)
     static QCoro::Task<TryOperationResult> run(model::KeyCryptoService* crypto, TryOperationRequest request);
 };
 

@@ -1,15 +1,18 @@
 #include "MainWindow.h"
 
+#include "model/itemmodels/ExpiryOverviewModel.h"
 #include "model/itemmodels/VaultTreeModel.h"
-#include "model/services/Services.h"
-#include "model/session/Session.h"
+#include "model/session/ServiceHost.h"
 #include "ui/actions/VaultActions.h"
 #include "ui/actions/VaultOperations.h"
+#include "ui/certificates/CertificatesView.h"
+#include "ui/certificates/ExpiryOverviewDialog.h"
 #include "ui/delegates/VaultIconProxyModel.h"
 #include "ui/keys/DueKeyActions.h"
 #include "ui/keys/KeyActions.h"
 #include "ui/keys/KeyOperations.h"
 #include "ui/keys/KeysView.h"
+#include "ui/mainwindow/LockPanel.h"
 #include "ui/token/TokenPage.h"
 #include "ui/views/VaultDetailPane.h"
 
@@ -25,10 +28,13 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPointer>
 #include <QProgressBar>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTimer>
 #include <QToolBar>
 #include <QTreeView>
 
@@ -38,16 +44,16 @@ namespace {
 constexpr int kStatusTimeoutMs = 8000;
 }
 
-MainWindow::MainWindow(model::Services& services, QWidget* parent) : QMainWindow(parent), m_services(services)
+MainWindow::MainWindow(model::ServiceHost& host, QWidget* parent) : QMainWindow(parent), m_host(host)
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/custos.svg")));
 
-    m_model = new model::VaultTreeModel(services.vaults(), this);
+    m_model = new model::VaultTreeModel(host, this);
     m_proxy = new VaultIconProxyModel(this);
     m_proxy->setSourceModel(m_model);
-    m_actions = new VaultActions(services.path(), this);
-    m_operations = new VaultOperations(services.vaults(), this, this);
+    m_actions = new VaultActions(host, this);
+    m_operations = new VaultOperations(host, this, this);
 
     m_tree = new QTreeView(this);
     m_tree->setObjectName(QStringLiteral("vaultTreeView"));
@@ -63,16 +69,21 @@ MainWindow::MainWindow(model::Services& services, QWidget* parent) : QMainWindow
     m_tree->expandAll();
 
     m_detailPane = new VaultDetailPane(this);
-    m_keyActions = new KeyActions(services.path(), this);
-    m_keyOperations = new KeyOperations(services.keys(), this, this);
-    m_keysView = new KeysView(services, *m_keyActions, *m_keyOperations, this);
-    m_dueActions = new DueKeyActions(services.keys(), this, this);
+    m_keyActions = new KeyActions(host, this);
+    m_keyOperations = new KeyOperations(host, this, this);
+    m_keysView = new KeysView(host, *m_keyActions, *m_keyOperations, this);
+    m_dueActions = new DueKeyActions(host, this, this);
     connect(m_keysView, &KeysView::activationRequested, this, [this] { m_detailTabs->setCurrentWidget(m_keysView); });
+    m_certificatesView = new CertificatesView(host, this);
+    connect(m_certificatesView, &CertificatesView::activationRequested, this,
+            [this] { m_detailTabs->setCurrentWidget(m_certificatesView); });
+    m_expiryModel = new model::ExpiryOverviewModel(host, this);
 
     // The selected vault's keys first (the daily work), its settings beside them.
     m_detailTabs = new QTabWidget(this);
     m_detailTabs->setObjectName(QStringLiteral("detailTabWidget"));
     m_detailTabs->addTab(m_keysView, QIcon(QStringLiteral(":/icons/key.svg")), tr("&Keys"));
+    m_detailTabs->addTab(m_certificatesView, QIcon(QStringLiteral(":/icons/certificate.svg")), tr("Certifica&tes"));
     m_detailTabs->addTab(m_detailPane, QIcon(QStringLiteral(":/icons/vault.svg")), tr("Vault Detail&s"));
 
     auto* splitter = new QSplitter(Qt::Horizontal, this);
@@ -83,7 +94,15 @@ MainWindow::MainWindow(model::Services& services, QWidget* parent) : QMainWindow
     splitter->setStretchFactor(1, 3);
     splitter->setSizes({260, 840});
     splitter->setChildrenCollapsible(false);
-    setCentralWidget(splitter);
+    m_dataPage = splitter;
+    m_lockPanel = new LockPanel(this);
+    m_pages = new QStackedWidget(this);
+    m_pages->setObjectName(QStringLiteral("mainPages"));
+    m_pages->addWidget(m_dataPage);
+    m_pages->addWidget(m_lockPanel);
+    setCentralWidget(m_pages);
+    connect(m_lockPanel, &LockPanel::unlockRequested, this, [this] { unlockAsync(); });
+    connect(m_lockPanel, &LockPanel::logoutRequested, this, &MainWindow::logoutRequested);
 
     createMenus();
     createStatusBar();
@@ -101,6 +120,8 @@ MainWindow::MainWindow(model::Services& services, QWidget* parent) : QMainWindow
     connect(m_actions->recoverVault(), &QAction::triggered, this, [this] { runSelected(&VaultOperations::recover); });
     connect(m_actions->purgeVault(), &QAction::triggered, this, [this] { runSelected(&VaultOperations::startPurge); });
     connect(m_actions->refresh(), &QAction::triggered, m_model, &model::VaultTreeModel::reload);
+    connect(m_expiryModel, &model::ExpiryOverviewModel::loaded, this, &MainWindow::updateExpiryCount);
+    m_expiryModel->reload();
 
     connect(m_operations, &VaultOperations::statusMessage, this,
             [this](const QString& text) { statusBar()->showMessage(text, kStatusTimeoutMs); });
@@ -118,10 +139,11 @@ MainWindow::MainWindow(model::Services& services, QWidget* parent) : QMainWindow
     connect(m_dueActions, &DueKeyActions::statusMessage, this,
             [this](const QString& text) { statusBar()->showMessage(text, kStatusTimeoutMs); });
     connect(m_dueActions, &DueKeyActions::busyChanged, this, &MainWindow::updateBusy);
-    connect(m_operations, &VaultOperations::vaultTouched, this, &MainWindow::selectVault);
-    // Permissions change with role assignments: re-check what the operator may do.
-    connect(&services.roles(), &model::RoleService::assignmentsChanged, m_actions, &VaultActions::updateEnabled);
-    connect(&services.roles(), &model::RoleService::assignmentsChanged, m_keyActions, &KeyActions::updateEnabled);
+    connect(m_operations, &VaultOperations::vaultTouched, this, [this](const QString& name) {
+        // The tree may not have loaded it yet: then it is selected when it arrives.
+        m_pendingSelection = selectVault(name) ? QString() : name;
+    });
+    // Permissions change with role assignments: the actions re-check on ServiceHost::accessChanged.
 
     m_tree->setFocus();
 }
@@ -138,10 +160,15 @@ void MainWindow::closeEvent(QCloseEvent* event)
 void MainWindow::createMenus()
 {
     QMenu* fileMenu = menuBar()->addMenu(tr("&File"));
-    QAction* token = fileMenu->addAction(tr("&Token…"));
-    token->setObjectName(QStringLiteral("tokenAction"));
-    connect(token, &QAction::triggered, this, &MainWindow::showTokenPage);
+    m_tokenAction = fileMenu->addAction(tr("&Token…"));
+    m_tokenAction->setObjectName(QStringLiteral("tokenAction"));
+    connect(m_tokenAction, &QAction::triggered, this, &MainWindow::showTokenPage);
     fileMenu->addSeparator();
+    m_lockAction = fileMenu->addAction(QIcon(QStringLiteral(":/icons/lock.svg")), tr("Loc&k"));
+    m_lockAction->setObjectName(QStringLiteral("lockAction"));
+    m_lockAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    m_lockAction->setStatusTip(tr("Hide everything and forget unsealed keys until you enter your passphrase"));
+    connect(m_lockAction, &QAction::triggered, this, &MainWindow::lock);
     QAction* logout = fileMenu->addAction(QIcon(QStringLiteral(":/icons/lock.svg")), tr("&Log Out"));
     logout->setObjectName(QStringLiteral("logoutAction"));
     connect(logout, &QAction::triggered, this, &MainWindow::logoutRequested);
@@ -161,6 +188,7 @@ void MainWindow::createMenus()
     vaultMenu->addAction(m_actions->purgeVault());
     vaultMenu->addSeparator();
     vaultMenu->addAction(m_actions->refresh());
+    m_dataMenus << vaultMenu;
 
     QMenu* keyMenu = menuBar()->addMenu(tr("K&eys"));
     keyMenu->setObjectName(QStringLiteral("keyMenu"));
@@ -177,6 +205,16 @@ void MainWindow::createMenus()
     keyMenu->addSeparator();
     keyMenu->addAction(m_keyActions->showDeleted());
     keyMenu->addAction(m_keyActions->dueActions());
+    m_dataMenus << keyMenu;
+
+    QMenu* certificateMenu = menuBar()->addMenu(tr("&Certificates"));
+    certificateMenu->setObjectName(QStringLiteral("certificateMenu"));
+    m_expiryAction = certificateMenu->addAction(tr("E&xpiry Overview…"));
+    m_expiryAction->setObjectName(QStringLiteral("expiryOverviewAction"));
+    m_expiryAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_X));
+    m_expiryAction->setStatusTip(tr("Certificates, keys and CRLs across all vaults by days left"));
+    connect(m_expiryAction, &QAction::triggered, this, [this] { showExpiryOverview(); });
+    m_dataMenus << certificateMenu;
 
     QMenu* helpMenu = menuBar()->addMenu(tr("&Help"));
     QAction* about = helpMenu->addAction(tr("&About Custos"));
@@ -203,6 +241,7 @@ void MainWindow::createMenus()
     keyToolBar->addAction(m_keyActions->newKey());
     keyToolBar->addAction(m_keyActions->rotateKey());
     keyToolBar->addAction(m_keyActions->deleteKey());
+    m_toolBars << toolBar << keyToolBar;
 }
 
 void MainWindow::createStatusBar()
@@ -216,14 +255,14 @@ void MainWindow::createStatusBar()
 
     m_operatorLabel = new QLabel(this);
     m_operatorLabel->setObjectName(QStringLiteral("operatorStatusLabel"));
-    m_operatorLabel->setText(tr("Operator: %1").arg(m_services.session().operatorName()));
+    m_operatorLabel->setText(tr("Operator: %1").arg(m_host.operatorName()));
     m_workspaceLabel = new QLabel(this);
     m_workspaceLabel->setObjectName(QStringLiteral("workspaceStatusLabel"));
-    m_workspaceLabel->setText(QDir::toNativeSeparators(m_services.workspace().directory()));
+    m_workspaceLabel->setText(QDir::toNativeSeparators(m_host.directory()));
     m_workspaceLabel->setToolTip(tr("Workspace directory"));
 
     // A test workspace has a cheap KDF: say so where the operator always sees it.
-    if (m_services.workspace().isTestWorkspace()) {
+    if (m_host.isTestWorkspace()) {
         auto* testLabel = new QLabel(tr("Test workspace"), this);
         testLabel->setObjectName(QStringLiteral("testWorkspaceStatusLabel"));
         testLabel->setToolTip(tr("Passphrases in this workspace use a reduced key derivation cost. Do not keep "
@@ -233,6 +272,11 @@ void MainWindow::createStatusBar()
         testLabel->setFont(bold);
         statusBar()->addPermanentWidget(testLabel);
     }
+    m_expiryLabel = new QLabel(this);
+    m_expiryLabel->setObjectName(QStringLiteral("expiryStatusLabel"));
+    m_expiryLabel->setToolTip(tr("Certificates, keys and CRLs expired or due within 30 days (Ctrl+Shift+X)"));
+    m_expiryLabel->setVisible(false);
+    statusBar()->addPermanentWidget(m_expiryLabel);
     statusBar()->addPermanentWidget(m_busyBar);
     statusBar()->addPermanentWidget(m_operatorLabel);
     statusBar()->addPermanentWidget(m_workspaceLabel);
@@ -240,8 +284,8 @@ void MainWindow::createStatusBar()
 
 void MainWindow::updateTitle()
 {
-    const QString directory = QDir::toNativeSeparators(m_services.workspace().directory());
-    if (m_services.workspace().isTestWorkspace())
+    const QString directory = QDir::toNativeSeparators(m_host.directory());
+    if (m_host.isTestWorkspace())
         setWindowTitle(tr("Custos — %1 — test workspace").arg(directory));
     else
         setWindowTitle(tr("Custos — %1").arg(directory));
@@ -267,6 +311,7 @@ void MainWindow::onSelectionChanged()
     m_detailPane->setVault(vault);
     m_actions->setSelection(vault);
     m_keysView->setVault(vault);
+    m_certificatesView->setVault(vault);
 }
 
 void MainWindow::onModelAboutToBeReset()
@@ -278,6 +323,10 @@ void MainWindow::onModelAboutToBeReset()
 void MainWindow::onModelReset()
 {
     m_tree->expandAll();
+    if (!m_pendingSelection.isEmpty() && selectVault(m_pendingSelection)) {
+        m_pendingSelection.clear();
+        return;
+    }
     // A reset drops the selection: keep showing the same vault (now possibly under "Deleted vaults").
     if (m_selectedBeforeReset.isEmpty() || !selectVault(m_selectedBeforeReset))
         onSelectionChanged();
@@ -302,7 +351,7 @@ void MainWindow::showTokenPage()
     // again, and a second trigger raises the open one.
     auto* page = findChild<TokenPage*>(QStringLiteral("tokenPage"), Qt::FindDirectChildrenOnly);
     if (!page)
-        page = new TokenPage(m_services, this);
+        page = new TokenPage(m_host, this);
     page->show();
     page->raise();
     page->activateWindow();
@@ -332,10 +381,97 @@ void MainWindow::checkDueKeyActions()
     m_dueActions->check(true);
 }
 
+void MainWindow::lock()
+{
+    if (!isLocked())
+        lockAsync();
+}
+
+bool MainWindow::isLocked() const
+{
+    return m_pages->currentWidget() == m_lockPanel;
+}
+
+void MainWindow::showLocked(bool locked)
+{
+    m_pages->setCurrentWidget(locked ? static_cast<QWidget*>(m_lockPanel) : m_dataPage);
+    m_dataPage->setVisible(!locked);
+    for (QToolBar* bar : std::as_const(m_toolBars))
+        bar->setVisible(!locked);
+    for (QMenu* menu : std::as_const(m_dataMenus))
+        menu->menuAction()->setVisible(!locked);
+    m_tokenAction->setEnabled(!locked);
+    m_lockAction->setEnabled(!locked);
+    if (locked) {
+        // Every open dialog shows data too (the token page, a confirmation naming a key).
+        for (QWidget* child : findChildren<QWidget*>(QString(), Qt::FindDirectChildrenOnly)) {
+            if (child->isWindow() && child->isVisible())
+                child->hide();
+        }
+        m_lockPanel->reset(m_host.lockedOperator());
+        activateWindow();
+        m_lockPanel->focusPassphrase();
+        // Again once the hidden dialogs have given the activation back.
+        QTimer::singleShot(0, m_lockPanel, &LockPanel::focusPassphrase);
+        statusBar()->clearMessage();
+    } else {
+        m_tree->setFocus();
+    }
+}
+
+QCoro::Task<> MainWindow::lockAsync()
+{
+    QPointer<MainWindow> guard(this);
+    auto locking = m_host.lock(); // hides the data for the GUI at once (lockChanged)
+    showLocked(true);
+    Outcome<void> locked = co_await locking;
+    if (!guard)
+        co_return;
+    if (!locked)
+        statusBar()->showMessage(tr("Locking failed: %1").arg(locked.error().message), kStatusTimeoutMs);
+}
+
+QCoro::Task<> MainWindow::unlockAsync()
+{
+    QPointer<MainWindow> guard(this);
+    m_lockPanel->setBusy(true);
+    auto unlocking = m_host.unlock(m_lockPanel->takePassphrase());
+    Outcome<void> unlocked = co_await unlocking;
+    if (!guard)
+        co_return;
+    m_lockPanel->setBusy(false);
+    if (!unlocked) {
+        m_lockPanel->showError(tr("Could not unlock: %1").arg(unlocked.error().message));
+        co_return;
+    }
+    showLocked(false);
+    m_model->reload(); // what the operator may see may have changed meanwhile
+}
+
 void MainWindow::runSelected(void (VaultOperations::*operation)(const model::Vault&))
 {
     if (const std::optional<model::Vault>& vault = m_actions->selection())
         (m_operations->*operation)(*vault);
+}
+
+void MainWindow::updateExpiryCount()
+{
+    const int count = m_expiryModel->dueSoonCount();
+    // Text as well as the icon: the status is never told by colour alone.
+    m_expiryLabel->setText(tr("%n expiring within 30 days", nullptr, count));
+    m_expiryLabel->setVisible(count > 0);
+}
+
+ExpiryOverviewDialog* MainWindow::showExpiryOverview()
+{
+    auto* dialog = findChild<ExpiryOverviewDialog*>(QStringLiteral("expiryOverviewDialog"), Qt::FindDirectChildrenOnly);
+    if (!dialog)
+        dialog = new ExpiryOverviewDialog(*m_expiryModel, this);
+    m_expiryModel->reload();
+    dialog->show();
+    dialog->raise();
+    dialog->activateWindow();
+    return dialog;
 }
 
 } // namespace custos::ui

@@ -2,36 +2,47 @@
 
 #include "model/domain/Vault.h"
 
+#include <QCoro/QCoroTask>
 #include <QMainWindow>
 
+class QAction;
 class QLabel;
 class QProgressBar;
+class QStackedWidget;
 class QTabWidget;
+class QToolBar;
 class QTreeView;
 
 namespace custos::model {
-class Services;
+class ExpiryOverviewModel;
+}
+
+namespace custos::model {
+class ServiceHost;
 class VaultTreeModel;
 } // namespace custos::model
 
 namespace custos::ui {
 
+class CertificatesView;
 class DueKeyActions;
+class ExpiryOverviewDialog;
 class KeyActions;
 class KeyOperations;
 class KeysView;
+class LockPanel;
 class VaultActions;
 class VaultDetailPane;
 class VaultIconProxyModel;
 class VaultOperations;
 
 // Composition only: the vault tree, the detail pane, menus, the status bar. Operations live in
-// VaultOperations, their enabling in VaultActions.
+// VaultOperations, their enabling in VaultActions; all service work runs on the host's thread.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    explicit MainWindow(model::Services& services, QWidget* parent = nullptr);
+    explicit MainWindow(model::ServiceHost& host, QWidget* parent = nullptr);
     ~MainWindow() override;
 
     model::VaultTreeModel* vaultModel() const { return m_model; }
@@ -43,9 +54,22 @@ public:
     KeyOperations* keyOperations() const { return m_keyOperations; }
     KeysView* keysView() const { return m_keysView; }
     DueKeyActions* dueKeyActions() const { return m_dueActions; }
+    CertificatesView* certificatesView() const { return m_certificatesView; }
+    model::ExpiryOverviewModel* expiryModel() const { return m_expiryModel; }
+    QAction* expiryOverviewAction() const { return m_expiryAction; }
+    QLabel* expiryStatusLabel() const { return m_expiryLabel; }
+    // Certificates > Expiry Overview… (Ctrl+Shift+X): one dialog, kept and raised; reloads on open.
+    ExpiryOverviewDialog* showExpiryOverview();
     // After login: asks to carry out the keys' due lifetime actions, silent when none are due.
     void checkDueKeyActions();
     bool selectVault(const QString& name);
+    // On-demand lock (File > Lock, Ctrl+L): hides every view at once behind the lock panel, wipes the
+    // session's unsealed keys and logs the token out (ServiceHost::lock); the same operator's
+    // passphrase unlocks, anybody else logs out.
+    void lock();
+    bool isLocked() const;
+    LockPanel* lockPanel() const { return m_lockPanel; }
+    QAction* lockAction() const { return m_lockAction; }
 
 Q_SIGNALS:
     void logoutRequested();
@@ -66,8 +90,12 @@ private:
     void showTokenPage();
     void runSelected(void (VaultOperations::*operation)(const model::Vault&));
     void updateBusy();
+    void showLocked(bool locked);
+    QCoro::Task<> lockAsync();
+    QCoro::Task<> unlockAsync();
+    void updateExpiryCount();
 
-    model::Services& m_services;
+    model::ServiceHost& m_host;
     model::VaultTreeModel* m_model = nullptr;
     VaultIconProxyModel* m_proxy = nullptr;
     VaultActions* m_actions = nullptr;
@@ -78,11 +106,23 @@ private:
     KeyOperations* m_keyOperations = nullptr;
     KeysView* m_keysView = nullptr;
     DueKeyActions* m_dueActions = nullptr;
+    CertificatesView* m_certificatesView = nullptr;
+    model::ExpiryOverviewModel* m_expiryModel = nullptr; // the status bar's count and the overview
+    QAction* m_expiryAction = nullptr;
+    QLabel* m_expiryLabel = nullptr;
     QTabWidget* m_detailTabs = nullptr;
+    QStackedWidget* m_pages = nullptr; // the data, or the lock panel
+    QWidget* m_dataPage = nullptr;
+    LockPanel* m_lockPanel = nullptr;
+    QAction* m_lockAction = nullptr;
+    QAction* m_tokenAction = nullptr;
+    QList<QToolBar*> m_toolBars;
+    QList<QMenu*> m_dataMenus;
     QLabel* m_operatorLabel = nullptr;
     QLabel* m_workspaceLabel = nullptr;
     QProgressBar* m_busyBar = nullptr;
     QString m_selectedBeforeReset;
+    QString m_pendingSelection; // a touched vault the tree has not loaded yet
 };
 
 } // namespace custos::ui

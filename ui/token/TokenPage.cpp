@@ -2,6 +2,7 @@
 
 #include "model/itemmodels/TokenMechanismModel.h"
 #include "model/services/Services.h"
+#include "model/session/ServiceHost.h"
 #include "ui/widgets/InlineMessage.h"
 
 #include <QDialogButtonBox>
@@ -17,27 +18,9 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
-#include <exception>
-
 namespace custos::ui {
 
-namespace {
-
-// A failed Outcome from an exception: a throwing service task must not end the coroutine silently.
-Error errorFromException(std::exception_ptr exception)
-{
-    try {
-        std::rethrow_exception(exception);
-    } catch (const std::exception& e) {
-        return makeError(ErrorKind::Failed, QString::fromLocal8Bit(e.what()));
-    } catch (...) {
-        return makeError(ErrorKind::Failed, QStringLiteral("unexpected error"));
-    }
-}
-
-} // namespace
-
-TokenPage::TokenPage(model::Services& services, QWidget* parent) : QDialog(parent), m_services(services)
+TokenPage::TokenPage(model::ServiceHost& host, QWidget* parent) : QDialog(parent), m_host(host)
 {
     setObjectName(QStringLiteral("tokenPage"));
     setWindowTitle(tr("Token"));
@@ -150,23 +133,14 @@ QCoro::Task<> TokenPage::loadAsync()
     setLoading(true);
     m_message->showHint(tr("Reading the token…"));
 
-    // Named tasks, never temporaries in the co_await operand (GCC 12, see ServicePath.h).
-    Outcome<model::TokenInfo> info;
-    try {
-        auto infoTask = m_services.tokens().info();
-        info = co_await infoTask;
-    } catch (...) {
-        info = errorFromException(std::current_exception());
-    }
+    // Named tasks, never temporaries in the co_await operand (GCC 12, see ServicePath.h). Both on
+    // the service thread; an exception there comes back as a failed outcome.
+    auto infoTask = m_host.call([](model::Services& services) { return services.tokens().info(); });
+    Outcome<model::TokenInfo> info = co_await infoTask;
     if (!guard)
         co_return;
-    Outcome<QList<crypto::AlgorithmSupport>> support;
-    try {
-        auto supportTask = m_services.tokens().mechanisms();
-        support = co_await supportTask;
-    } catch (...) {
-        support = errorFromException(std::current_exception());
-    }
+    auto supportTask = m_host.call([](model::Services& services) { return services.tokens().mechanisms(); });
+    Outcome<QList<crypto::AlgorithmSupport>> support = co_await supportTask;
     if (!guard)
         co_return;
 

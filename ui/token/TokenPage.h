@@ -10,7 +10,7 @@ class QSortFilterProxyModel;
 class QTableView;
 
 namespace custos::model {
-class Services;
+class ServiceHost;
 class TokenMechanismModel;
 } // namespace custos::model
 
@@ -19,13 +19,13 @@ namespace custos::ui {
 class InlineMessage;
 
 // The workspace's token: what it is (TokenService::info) and, per JOSE algorithm, whether the token
-// does it natively or Custos composes it (TokenService::mechanisms). Loads asynchronously on open;
+// does it natively or Custos composes it (TokenService::mechanisms). Loads on the service thread on open;
 // non-modal, Escape or Close closes it.
 class TokenPage : public QDialog
 {
     Q_OBJECT
 public:
-    explicit TokenPage(model::Services& services, QWidget* parent = nullptr);
+    explicit TokenPage(model::ServiceHost& host, QWidget* parent = nullptr);
 
     model::TokenMechanismModel* mechanismModel() const { return m_model; }
     QTableView* mechanismView() const { return m_table; }
@@ -45,7 +45,7 @@ private:
     QCoro::Task<> loadAsync();
     void setLoading(bool loading);
 
-    model::Services& m_services;
+    model::ServiceHost& m_host;
     model::TokenMechanismModel* m_model = nullptr;
     QSortFilterProxyModel* m_proxy = nullptr;
     QTableView* m_table = nullptr;

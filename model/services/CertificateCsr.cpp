@@ -86,37 +86,15 @@ Outcome<CertificateRecord> persistPending(Database& db, const PendingState& pend
                                           QJsonObject& details)
 {
     const IssuanceState& s = *pending.issuance;
-    key.created = key.updated = now;
-    auto insertedKey = KeyStore(db).insert(key);
-    if (!insertedKey)
-        return insertedKey.error();
-    KeyVersion keyVersion;
-    keyVersion.id = s.keyVersionId;
-    keyVersion.seq = 1;
-    keyVersion.created = keyVersion.updated = now;
-    keyVersion.publicKeyDer = s.material->publicKeyDer;
-    if (auto added = KeyStore(db).insertVersion(insertedKey->id, keyVersion, s.material->sealedPrivate); !added)
-        return added.error();
-
-    certificate.keyId = insertedKey->id;
-    certificate.created = certificate.updated = now;
-    auto inserted = CertificateStore(db).insert(certificate);
-    if (!inserted)
-        return inserted.error();
     CertificateVersion version;
     version.id = certificateVersionId;
-    version.seq = 1;
-    version.keyVersionId = s.keyVersionId;
     version.csrDer = pending.csrDer;
-    version.created = now;
-    auto added = CertificateStore(db).insertVersion(inserted->id, version);
-    if (!added)
-        return added.error();
+    auto created = insertCertificateWithKey(db, s, key, QDateTime(), certificate, version, now);
+    if (!created)
+        return created.error();
     details.insert(QStringLiteral("pending"), true);
     details.insert(QStringLiteral("keyVersion"), s.keyVersionId);
     details.insert(QStringLiteral("publicKeyFingerprint"), keysupport::fingerprint(s.material->publicKeyDer));
-    CertificateRecord created = inserted.value();
-    created.currentVersion = added.value();
     return created;
 }
 
@@ -259,17 +237,8 @@ Steps<CertificateRecord> pendingSteps(std::shared_ptr<PendingState> pending, con
 QCoro::Task<Outcome<CertificateRecord>> CertificateService::createCsr(CertificateIssueRequest request,
                                                                       OperationContext context)
 {
-    if (!request.protection && VaultService::isValidName(request.vault)) {
-        auto vault = VaultStore(m_path.database()).find(request.vault);
-        request.protection = vault && vault.value() ? vault.value()->protection : Protection::Hsm;
-    }
-    Operation op = certificateOperation(QStringLiteral("CertificateCsrCreate"), kWritePermission, request.vault,
-                                        request.name, context);
-    op.details.insert(QStringLiteral("issuer"), kExternalIssuer);
-    op.details.insert(QStringLiteral("profile"), request.profile);
-    op.details.insert(QStringLiteral("kty"), keyTypeName(request.kty));
-    op.details.insert(QStringLiteral("protection"), protectionName(request.protection.value_or(Protection::Hsm)));
-    op.details.insert(QStringLiteral("subjectAltNames"), QJsonArray::fromStringList(request.subjectAltNames));
+    Operation op = newCertificateOperation(m_path.database(), QStringLiteral("CertificateCsrCreate"), &request,
+                                           kExternalIssuer, context);
 
     auto plan = planCsr(&request);
     const QString certificateVersionId = crypto::randomId();

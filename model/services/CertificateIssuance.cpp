@@ -166,17 +166,8 @@ CertificatePolicy policyOf(const CertificateIssueRequest& r)
 QCoro::Task<Outcome<CertificateRecord>> CertificateService::issue(CertificateIssueRequest request,
                                                                   OperationContext context)
 {
-    if (!request.protection && VaultService::isValidName(request.vault)) {
-        auto vault = VaultStore(m_path.database()).find(request.vault);
-        request.protection = vault && vault.value() ? vault.value()->protection : Protection::Hsm;
-    }
-    Operation op = certificateOperation(QStringLiteral("CertificateIssue"), kWritePermission, request.vault,
-                                        request.name, context);
-    op.details.insert(QStringLiteral("issuer"), request.issuer);
-    op.details.insert(QStringLiteral("profile"), request.profile);
-    op.details.insert(QStringLiteral("kty"), keyTypeName(request.kty));
-    op.details.insert(QStringLiteral("protection"), protectionName(request.protection.value_or(Protection::Hsm)));
-    op.details.insert(QStringLiteral("subjectAltNames"), QJsonArray::fromStringList(request.subjectAltNames));
+    Operation op = newCertificateOperation(m_path.database(), QStringLiteral("CertificateIssue"), &request,
+                                           request.issuer, context);
 
     auto plan = planIssue(request);
     const Error invalid = plan ? Error{} : plan.error();

@@ -1,5 +1,7 @@
 #include "CertificateSupport_p.h"
 
+#include "CertificateService.h"
+
 #include "KeyService.h"
 #include "VaultService.h"
 #include "crypto/Random.h"
@@ -33,6 +35,22 @@ Operation certificateOperation(const QString& name, const QString& permission, c
     else
         op.scope = op.resource;
     op.details = {{QStringLiteral("vault"), vault}, {QStringLiteral("certificate"), certificate}};
+    return op;
+}
+
+Operation newCertificateOperation(Database& db, const QString& name, CertificateIssueRequest* request,
+                                  const QString& issuer, const OperationContext& context)
+{
+    if (!request->protection && VaultService::isValidName(request->vault)) {
+        auto vault = VaultStore(db).find(request->vault);
+        request->protection = vault && vault.value() ? vault.value()->protection : Protection::Hsm;
+    }
+    Operation op = certificateOperation(name, kWritePermission, request->vault, request->name, context);
+    op.details.insert(QStringLiteral("issuer"), issuer);
+    op.details.insert(QStringLiteral("profile"), request->profile);
+    op.details.insert(QStringLiteral("kty"), keyTypeName(request->kty));
+    op.details.insert(QStringLiteral("protection"), protectionName(request->protection.value_or(Protection::Hsm)));
+    op.details.insert(QStringLiteral("subjectAltNames"), QJsonArray::fromStringList(request->subjectAltNames));
     return op;
 }
 
@@ -284,14 +302,10 @@ void prepareIssuance(std::shared_ptr<IssuanceState> state, keysupport::VersionEn
     };
 }
 
-Outcome<CertificateRecord> persistIssuance(Database& db, const IssuanceState& state, CertificateRecord certificate,
-                                           const KeyRecord& keyTemplate, const QString& certificateVersionId,
-                                           const QDateTime& now, QJsonObject& details)
+Outcome<CertificateRecord> insertCertificateWithKey(Database& db, const IssuanceState& state, KeyRecord key,
+                                                    const QDateTime& keyExpires, CertificateRecord certificate,
+                                                    CertificateVersion version, const QDateTime& now)
 {
-    auto info = x509::inspectCertificate(state.certificateDer);
-    if (!info)
-        return info.error();
-    KeyRecord key = keyTemplate;
     key.created = key.updated = now;
     auto insertedKey = KeyStore(db).insert(key);
     if (!insertedKey)
@@ -300,31 +314,43 @@ Outcome<CertificateRecord> persistIssuance(Database& db, const IssuanceState& st
     keyVersion.id = state.keyVersionId;
     keyVersion.seq = 1;
     keyVersion.created = keyVersion.updated = now;
-    keyVersion.expires = info->notAfter;
+    keyVersion.expires = keyExpires;
     keyVersion.publicKeyDer = state.material->publicKeyDer;
-    auto addedKeyVersion = KeyStore(db).insertVersion(insertedKey->id, keyVersion, state.material->sealedPrivate);
-    if (!addedKeyVersion)
-        return addedKeyVersion.error();
-
+    if (auto added = KeyStore(db).insertVersion(insertedKey->id, keyVersion, state.material->sealedPrivate); !added)
+        return added.error();
     certificate.keyId = insertedKey->id;
     certificate.created = certificate.updated = now;
     auto inserted = CertificateStore(db).insert(certificate);
     if (!inserted)
         return inserted.error();
-    CertificateVersion version;
-    version.id = certificateVersionId;
     version.seq = 1;
     version.keyVersionId = state.keyVersionId;
+    version.created = now;
+    auto added = CertificateStore(db).insertVersion(inserted->id, version);
+    if (!added)
+        return added.error();
+    CertificateRecord created = inserted.value();
+    created.currentVersion = added.value();
+    return created;
+}
+
+Outcome<CertificateRecord> persistIssuance(Database& db, const IssuanceState& state, CertificateRecord certificate,
+                                           const KeyRecord& keyTemplate, const QString& certificateVersionId,
+                                           const QDateTime& now, QJsonObject& details)
+{
+    auto info = x509::inspectCertificate(state.certificateDer);
+    if (!info)
+        return info.error();
+    CertificateVersion version;
+    version.id = certificateVersionId;
     version.der = state.certificateDer;
     version.serialHex = info->serialHex;
     version.notBefore = info->notBefore;
     version.notAfter = info->notAfter;
     version.issuerVersionId = state.issuerVersionId;
-    version.created = now;
-    auto added = CertificateStore(db).insertVersion(inserted->id, version);
-    if (!added)
-        return added.error();
-
+    auto created = insertCertificateWithKey(db, state, keyTemplate, info->notAfter, certificate, version, now);
+    if (!created)
+        return created.error();
     details.insert(QStringLiteral("serial"), info->serialHex);
     details.insert(QStringLiteral("subject"), info->subject);
     details.insert(QStringLiteral("issuer"), info->issuer);
@@ -332,8 +358,6 @@ Outcome<CertificateRecord> persistIssuance(Database& db, const IssuanceState& st
     details.insert(QStringLiteral("sha256"), QString::fromLatin1(info->sha256Fingerprint.toHex()));
     details.insert(QStringLiteral("keyVersion"), state.keyVersionId);
     details.insert(QStringLiteral("publicKeyFingerprint"), keysupport::fingerprint(state.material->publicKeyDer));
-    CertificateRecord created = inserted.value();
-    created.currentVersion = added.value();
     return created;
 }
 

@@ -16,7 +16,8 @@
 
 namespace custos::model {
 namespace x509 = crypto::x509;
-}
+struct CertificateIssueRequest;
+} // namespace custos::model
 
 namespace custos::model::certsupport {
 
@@ -40,6 +41,11 @@ Outcome<CaReference> parseCaReference(const QString& text);
 
 // An active certificate of an active vault: NotFound naming what is missing or deleted.
 Outcome<CertificateRecord> activeCertificate(Database& db, const QString& vault, const QString& name);
+
+// The operation of a request that makes a certificate with a new key (`cert issue`, `cert csr`):
+// the key's protection defaulted to the vault's, and the details those events carry.
+Operation newCertificateOperation(Database& db, const QString& name, CertificateIssueRequest* request,
+                                  const QString& issuer, const OperationContext& context);
 
 // An issuing CA: active, a CA, its current version issued (not pending), not revoked, valid now,
 // with its key and key version for the engine.
@@ -126,6 +132,14 @@ std::shared_ptr<IssuanceState> newIssuanceState(ServicePath& path, std::shared_p
 // URLs it writes into what it issues; certificates/write at the CA (using it) as well (Denied otherwise).
 Outcome<void> takeIssuer(Database& db, ServicePath& path, const CaReference& ref, const QDateTime& now,
                          IssuanceState& state);
+
+// The rows a new certificate makes, in the transaction of its operation: the key from `key`
+// (version 1: `state`'s key version, public part and sealed private part, expiring at
+// `keyExpires`), the certificate from `certificate` and its first version `version` (its key
+// version filled in). Returns the certificate with that version as current.
+Outcome<CertificateRecord> insertCertificateWithKey(Database& db, const IssuanceState& state, KeyRecord key,
+                                                    const QDateTime& keyExpires, CertificateRecord certificate,
+                                                    CertificateVersion version, const QDateTime& now);
 
 // Persist side of an issuance: the key row from `keyTemplate` with its version, the certificate
 // row from `certificate` and its first version, from the issued DER. Adds the event's details.

@@ -25,28 +25,6 @@ namespace {
 const QString kVault = QStringLiteral("VAULT");
 const QString kName = QStringLiteral("NAME");
 
-QString positiveInt(const CliArguments& args, const QString& option, int* out)
-{
-    if (!args.has(option))
-        return {};
-    bool ok = false;
-    const int value = args.value(option).toInt(&ok);
-    if (!ok || value <= 0)
-        return QStringLiteral("--%1 takes a positive number, not '%2'").arg(option, args.value(option));
-    *out = value;
-    return {};
-}
-
-QStringList listOption(const CliArguments& args, const QString& option)
-{
-    QStringList items;
-    for (const QString& value : args.values(option)) {
-        for (const QString& item : value.split(QLatin1Char(','), Qt::SkipEmptyParts))
-            items << item.trimmed();
-    }
-    return items;
-}
-
 QString statusText(const CertificateVersion& v)
 {
     if (v.isPending())
@@ -108,6 +86,28 @@ QList<CommandSpec> CertificateCommands::specs()
          &CertificateCommands::checkExport},
     };
     // clang-format on
+}
+
+QString CertificateCommands::positiveInt(const CliArguments& args, const QString& option, int* out)
+{
+    if (!args.has(option))
+        return {};
+    bool ok = false;
+    const int value = args.value(option).toInt(&ok);
+    if (!ok || value <= 0)
+        return QStringLiteral("--%1 takes a positive number, not '%2'").arg(option, args.value(option));
+    *out = value;
+    return {};
+}
+
+QStringList CertificateCommands::listOption(const CliArguments& args, const QString& option)
+{
+    QStringList items;
+    for (const QString& value : args.values(option)) {
+        for (const QString& item : value.split(QLatin1Char(','), Qt::SkipEmptyParts))
+            items << item.trimmed();
+    }
+    return items;
 }
 
 QString CertificateCommands::parseIssue(const CliArguments& args, model::CertificateIssueRequest* r)

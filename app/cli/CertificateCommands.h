@@ -14,6 +14,10 @@ class CertificateCommands
 public:
     static QList<CommandSpec> specs();
     static QString parseIssue(const CliArguments& args, model::CertificateIssueRequest* request);
+    // --months, --size: a positive number when given (else `out` stays); the usage error otherwise.
+    static QString positiveInt(const CliArguments& args, const QString& option, int* out);
+    // --ku, --eku: comma lists, the option repeatable.
+    static QStringList listOption(const CliArguments& args, const QString& option);
     // Writes PEM or DER of `chainDer` (only the first without --chain) to --out or stdout.
     static int writeCertificates(CommandContext& context, const QString& what, const QList<QByteArray>& chainDer,
                                  const QString& format, bool chain);

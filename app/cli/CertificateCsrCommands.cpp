@@ -1,4 +1,5 @@
 #include "CertificateCsrCommands.h"
+#include "CertificateCommands.h"
 #include "CertificateJson.h"
 #include "CommandContext.h"
 #include "KeyFiles.h"
@@ -16,28 +17,6 @@ namespace {
 
 const QString kVault = QStringLiteral("VAULT");
 const QString kName = QStringLiteral("NAME");
-
-QString positiveInt(const CliArguments& args, const QString& option, int* out)
-{
-    if (!args.has(option))
-        return {};
-    bool ok = false;
-    const int value = args.value(option).toInt(&ok);
-    if (!ok || value <= 0)
-        return QStringLiteral("--%1 takes a positive number, not '%2'").arg(option, args.value(option));
-    *out = value;
-    return {};
-}
-
-QStringList listOption(const CliArguments& args, const QString& option)
-{
-    QStringList items;
-    for (const QString& value : args.values(option)) {
-        for (const QString& item : value.split(QLatin1Char(','), Qt::SkipEmptyParts))
-            items << item.trimmed();
-    }
-    return items;
-}
 
 // Checked before anything is created, so a CSR is never made that cannot be written.
 Outcome<void> checkOut(const CliArguments& args, const QString& option)
@@ -106,13 +85,13 @@ QString CertificateCsrCommands::parseCsr(const CliArguments& args, model::Certif
     r->subjectAltNames = args.values(QStringLiteral("san"));
     if (args.has(QStringLiteral("profile")))
         r->profile = args.value(QStringLiteral("profile"));
-    r->keyUsages = listOption(args, QStringLiteral("ku"));
-    r->extendedKeyUsages = listOption(args, QStringLiteral("eku"));
-    if (QString e = positiveInt(args, QStringLiteral("months"), &r->months); !e.isEmpty())
+    r->keyUsages = CertificateCommands::listOption(args, QStringLiteral("ku"));
+    r->extendedKeyUsages = CertificateCommands::listOption(args, QStringLiteral("eku"));
+    if (QString e = CertificateCommands::positiveInt(args, QStringLiteral("months"), &r->months); !e.isEmpty())
         return e;
     if (args.has(QStringLiteral("kty")) && !model::parseKeyType(args.value(QStringLiteral("kty")), &r->kty))
         return QStringLiteral("--kty takes RSA or EC, not '%1'").arg(args.value(QStringLiteral("kty")));
-    if (QString e = positiveInt(args, QStringLiteral("size"), &r->size); !e.isEmpty())
+    if (QString e = CertificateCommands::positiveInt(args, QStringLiteral("size"), &r->size); !e.isEmpty())
         return e;
     r->curve = args.value(QStringLiteral("curve"));
     if (args.has(QStringLiteral("protection"))) {
@@ -142,7 +121,7 @@ int CertificateCsrCommands::checkSign(CommandContext& context)
         return context.usage(
             QStringLiteral("'ca sign-csr' needs --profile tls-server|tls-client|tls-server-client|code-signing"));
     int months = 0;
-    if (QString e = positiveInt(args, QStringLiteral("months"), &months); !e.isEmpty())
+    if (QString e = CertificateCommands::positiveInt(args, QStringLiteral("months"), &months); !e.isEmpty())
         return context.usage(e);
     return Console::Success;
 }
@@ -210,7 +189,7 @@ QCoro::Task<int> CertificateCsrCommands::signCsr(CommandContext& context)
     if (const int status = checkSign(context); status != Console::Success)
         co_return status;
     int months = 12;
-    positiveInt(args, QStringLiteral("months"), &months);
+    CertificateCommands::positiveInt(args, QStringLiteral("months"), &months);
     if (args.has(QStringLiteral("out"))) {
         if (auto writable = checkOut(args, QStringLiteral("out")); !writable)
             co_return context.fail(writable.error());

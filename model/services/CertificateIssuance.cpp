@@ -339,32 +339,9 @@ QCoro::Task<Outcome<CertificateRecord>> CertificateService::createCa(CaCreateReq
 
     steps.persist = [state, request, certificateVersionId, now](Database& db,
                                                                 QJsonObject& details) -> Outcome<CertificateRecord> {
-        KeyRecord key;
-        key.name = request.name;
-        key.vault = request.vault;
-        key.kty = request.kty;
-        key.size = request.kty == KeyKind::Ec ? 0 : request.size;
-        key.curve = request.curve;
-        key.protection = *request.protection;
-        key.keyOps = {QStringLiteral("sign"), QStringLiteral("verify")};
-        key.isCaKey = true;
-        CertificateRecord certificate;
-        certificate.vault = request.vault;
-        certificate.name = request.name;
-        certificate.isCa = true;
-        certificate.policy.issuer = request.issuer.isEmpty() ? QStringLiteral("Self") : request.issuer;
-        certificate.policy.profile = QStringLiteral("ca");
-        certificate.policy.subject = request.subject;
-        certificate.policy.kty = request.kty;
-        certificate.policy.size = request.size;
-        certificate.policy.curve = request.curve;
-        certificate.policy.protection = *request.protection;
-        certificate.policy.validityMonths = request.months;
-        certificate.ca.pathLength = request.pathLength;
-        certificate.ca.permittedDnsSubtrees = request.permittedDnsSubtrees;
-        certificate.ca.crlUrl = request.crlUrl;
-        certificate.ca.aiaUrl = request.aiaUrl;
-        certificate.ca.crlDays = request.crlDays;
+        const KeyRecord key = caKeyRecord(request);
+        const CertificateRecord certificate =
+            caCertificateRecord(request, request.issuer.isEmpty() ? QStringLiteral("Self") : request.issuer);
         return persistIssuance(db, *state, certificate, key, certificateVersionId, now, details);
     };
 

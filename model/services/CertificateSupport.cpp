@@ -302,6 +302,42 @@ void prepareIssuance(std::shared_ptr<IssuanceState> state, keysupport::VersionEn
     };
 }
 
+KeyRecord caKeyRecord(const CaCreateRequest& request)
+{
+    KeyRecord key;
+    key.name = request.name;
+    key.vault = request.vault;
+    key.kty = request.kty;
+    key.size = request.kty == KeyKind::Ec ? 0 : request.size;
+    key.curve = request.curve;
+    key.protection = request.protection.value_or(Protection::Hsm);
+    key.keyOps = {QStringLiteral("sign"), QStringLiteral("verify")};
+    key.isCaKey = true;
+    return key;
+}
+
+CertificateRecord caCertificateRecord(const CaCreateRequest& request, const QString& issuer)
+{
+    CertificateRecord certificate;
+    certificate.vault = request.vault;
+    certificate.name = request.name;
+    certificate.isCa = true;
+    certificate.policy.issuer = issuer;
+    certificate.policy.profile = QStringLiteral("ca");
+    certificate.policy.subject = request.subject;
+    certificate.policy.kty = request.kty;
+    certificate.policy.size = request.kty == KeyKind::Ec ? 0 : request.size;
+    certificate.policy.curve = request.curve;
+    certificate.policy.protection = request.protection.value_or(Protection::Hsm);
+    certificate.policy.validityMonths = request.months;
+    certificate.ca.pathLength = request.pathLength;
+    certificate.ca.permittedDnsSubtrees = request.permittedDnsSubtrees;
+    certificate.ca.crlUrl = request.crlUrl;
+    certificate.ca.aiaUrl = request.aiaUrl;
+    certificate.ca.crlDays = request.crlDays;
+    return certificate;
+}
+
 Outcome<CertificateRecord> insertCertificateWithKey(Database& db, const IssuanceState& state, KeyRecord key,
                                                     const QDateTime& keyExpires, CertificateRecord certificate,
                                                     CertificateVersion version, const QDateTime& now)

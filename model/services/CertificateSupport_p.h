@@ -17,6 +17,7 @@
 namespace custos::model {
 namespace x509 = crypto::x509;
 struct CertificateIssueRequest;
+struct CaCreateRequest;
 } // namespace custos::model
 
 namespace custos::model::certsupport {
@@ -132,6 +133,12 @@ std::shared_ptr<IssuanceState> newIssuanceState(ServicePath& path, std::shared_p
 // URLs it writes into what it issues; certificates/write at the CA (using it) as well (Denied otherwise).
 Outcome<void> takeIssuer(Database& db, ServicePath& path, const CaReference& ref, const QDateTime& now,
                          IssuanceState& state);
+
+// The key row and certificate row a new CA makes (`ca create`, root, intermediate or external):
+// a CA key that only signs and verifies, and the CA's policy and settings. `issuer` is what the
+// policy records ("Self", "VAULT/CA", "Unknown").
+KeyRecord caKeyRecord(const CaCreateRequest& request);
+CertificateRecord caCertificateRecord(const CaCreateRequest& request, const QString& issuer);
 
 // The rows a new certificate makes, in the transaction of its operation: the key from `key`
 // (version 1: `state`'s key version, public part and sealed private part, expiring at

@@ -329,6 +329,97 @@
     </message>
 </context>
 <context>
+    <name>custos::ui::CertificateActions</name>
+    <message>
+        <source>New &amp;Certificate…</source>
+        <translation>Neues &amp;Zertifikat…</translation>
+    </message>
+    <message>
+        <source>Issue a certificate in the selected vault, or make a CSR for an external CA</source>
+        <translation>Ein Zertifikat im ausgewählten Tresor ausstellen oder einen CSR für eine externe CA erzeugen</translation>
+    </message>
+    <message>
+        <source>Re&amp;new…</source>
+        <translation>&amp;Erneuern…</translation>
+    </message>
+    <message>
+        <source>Renew the selected certificates under their policies, old and new compared first</source>
+        <translation>Die ausgewählten Zertifikate nach ihren Richtlinien erneuern, zuvor Alt und Neu vergleichen</translation>
+    </message>
+    <message>
+        <source>&amp;Import…</source>
+        <translation>&amp;Importieren…</translation>
+    </message>
+    <message>
+        <source>Import a certificate with its chain and key from PEM, DER, PKCS#7 or PKCS#12</source>
+        <translation>Ein Zertifikat mit Kette und Schlüssel aus PEM, DER, PKCS#7 oder PKCS#12 importieren</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>E&amp;xportieren…</translation>
+    </message>
+    <message>
+        <source>Write the selected certificate as PEM, DER, its chain, or PKCS#12 with its key</source>
+        <translation>Das ausgewählte Zertifikat als PEM, DER, mit seiner Kette oder als PKCS#12 mit Schlüssel schreiben</translation>
+    </message>
+    <message>
+        <source>Re&amp;voke…</source>
+        <translation>&amp;Widerrufen…</translation>
+    </message>
+    <message>
+        <source>Revoke the selected certificate at the Custos CA that issued it</source>
+        <translation>Das ausgewählte Zertifikat bei der Custos-CA widerrufen, die es ausgestellt hat</translation>
+    </message>
+    <message>
+        <source>&amp;Delete Certificate…</source>
+        <translation>Zertifikat &amp;löschen…</translation>
+    </message>
+    <message>
+        <source>Soft-delete the selected certificate and its key; recoverable for the vault&apos;s retention</source>
+        <translation>Ausgewähltes Zertifikat und seinen Schlüssel vorläufig löschen; während des Aufbewahrungszeitraums des Tresors wiederherstellbar</translation>
+    </message>
+    <message>
+        <source>Rec&amp;over Certificate</source>
+        <translation>Zertifikat wieder&amp;herstellen</translation>
+    </message>
+    <message>
+        <source>Recover the selected deleted certificate</source>
+        <translation>Ausgewähltes gelöschtes Zertifikat wiederherstellen</translation>
+    </message>
+    <message>
+        <source>&amp;Purge Certificate…</source>
+        <translation>Zertifikat e&amp;ndgültig löschen…</translation>
+    </message>
+    <message>
+        <source>Permanently destroy the selected deleted certificate and its key</source>
+        <translation>Ausgewähltes gelöschtes Zertifikat und seinen Schlüssel unwiderruflich vernichten</translation>
+    </message>
+    <message>
+        <source>Show Deleted Cer&amp;tificates</source>
+        <translation>&amp;Gelöschte Zertifikate anzeigen</translation>
+    </message>
+    <message>
+        <source>List the vault&apos;s deleted certificates</source>
+        <translation>Die gelöschten Zertifikate des Tresors auflisten</translation>
+    </message>
+    <message>
+        <source>Due Certificate &amp;Actions…</source>
+        <translation>&amp;Fällige Zertifikatsaktionen…</translation>
+    </message>
+    <message>
+        <source>List the renewals, notifications and CRLs the certificates have made due</source>
+        <translation>Die Erneuerungen, Erinnerungen und CRLs auflisten, die bei den Zertifikaten fällig sind</translation>
+    </message>
+    <message>
+        <source>Purge protection holds until %1</source>
+        <translation>Der Löschschutz gilt bis %1</translation>
+    </message>
+    <message>
+        <source>You lack the permission %1 at %2</source>
+        <translation>Ihnen fehlt die Berechtigung %1 im Bereich %2</translation>
+    </message>
+</context>
+<context>
     <name>custos::ui::CertificateDetailPane</name>
     <message>
         <source>Subject:</source>
@@ -404,6 +495,543 @@
     </message>
 </context>
 <context>
+    <name>custos::ui::CertificateExportDialog</name>
+    <message>
+        <source>Export Certificate &apos;%1&apos;</source>
+        <translation>Zertifikat „%1“ exportieren</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <source>Certificate (&amp;PEM)</source>
+        <translation>Zertifikat (&amp;PEM)</translation>
+    </message>
+    <message>
+        <source>&amp;CA bundle (PEM)</source>
+        <translation>&amp;CA-Bündel (PEM)</translation>
+    </message>
+    <message>
+        <source>Certificate with &amp;chain (PEM)</source>
+        <translation>Zertifikat mit &amp;Kette (PEM)</translation>
+    </message>
+    <message>
+        <source>Certificate (&amp;DER)</source>
+        <translation>Zertifikat (&amp;DER)</translation>
+    </message>
+    <message>
+        <source>PKCS#&amp;12 with the private key (AES-256, PBKDF2)</source>
+        <translation>PKCS#&amp;12 mit dem privaten Schlüssel (AES-256, PBKDF2)</translation>
+    </message>
+    <message>
+        <source>PKCS#12 with the private key, &amp;legacy (3DES, RC2)</source>
+        <translation>PKCS#12 mit dem privaten Schlüssel, ver&amp;altet (3DES, RC2)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is pending: it has no signed certificate to export yet. Merge the certificate the CA signed first.</source>
+        <translation>„%1“ ist ausstehend: Es gibt noch kein signiertes Zertifikat zum Exportieren. Führen Sie zuerst das von der CA signierte Zertifikat zusammen.</translation>
+    </message>
+    <message>
+        <source>The key of &apos;%1&apos; is not exportable: PKCS#12 holds the private key, so it is not available. The certificate itself can be exported.</source>
+        <translation>Der Schlüssel von „%1“ ist nicht exportierbar: PKCS#12 enthält den privaten Schlüssel und steht daher nicht zur Verfügung. Das Zertifikat selbst kann exportiert werden.</translation>
+    </message>
+    <message>
+        <source>The file to write</source>
+        <translation>Die zu schreibende Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>Durch&amp;suchen…</translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation>Pass&amp;wort:</translation>
+    </message>
+    <message>
+        <source>Confi&amp;rm password:</source>
+        <translation>Passwort &amp;bestätigen:</translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation>Da&amp;tei:</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>&amp;Exportieren</translation>
+    </message>
+    <message>
+        <source>Warning: legacy PKCS#12 protects the key with 3DES and the certificates with RC2-40 under a SHA-1 MAC, which is weak. Use it only for consumers that cannot read AES-256 (old Java, Windows 7).</source>
+        <translation>Warnung: Veraltetes PKCS#12 schützt den Schlüssel mit 3DES und die Zertifikate mit RC2-40 unter einem SHA-1-MAC; das ist schwach. Verwenden Sie es nur für Empfänger, die AES-256 nicht lesen können (altes Java, Windows 7).</translation>
+    </message>
+    <message>
+        <source>Export to File</source>
+        <translation>In Datei exportieren</translation>
+    </message>
+    <message>
+        <source>PEM files (*.pem *.crt)</source>
+        <translation>PEM-Dateien (*.pem *.crt)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>DER files (*.cer *.der)</source>
+        <translation>DER-Dateien (*.cer *.der)</translation>
+    </message>
+    <message>
+        <source>PKCS#12 files (*.p12 *.pfx)</source>
+        <translation>PKCS#12-Dateien (*.p12 *.pfx)</translation>
+    </message>
+    <message>
+        <source>There is nothing to export yet.</source>
+        <translation>Es gibt noch nichts zu exportieren.</translation>
+    </message>
+    <message>
+        <source>Type a password for the PKCS#12 file, twice.</source>
+        <translation>Geben Sie zweimal ein Passwort für die PKCS#12-Datei ein.</translation>
+    </message>
+    <message>
+        <source>Type the password again to confirm it.</source>
+        <translation>Geben Sie das Passwort zur Bestätigung erneut ein.</translation>
+    </message>
+    <message>
+        <source>The passwords do not match.</source>
+        <translation>Die Passwörter stimmen nicht überein.</translation>
+    </message>
+    <message>
+        <source>Choose the file to write (default: %1).</source>
+        <translation>Wählen Sie die zu schreibende Datei (Vorgabe: %1).</translation>
+    </message>
+    <message>
+        <source>%1 is a directory: choose a file name in it.</source>
+        <translation>%1 ist ein Verzeichnis: Wählen Sie einen Dateinamen darin.</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::CertificateImportDialog</name>
+    <message>
+        <source>Import Certificate into &apos;%1&apos;</source>
+        <translation>Zertifikat in „%1“ importieren</translation>
+    </message>
+    <message>
+        <source>PEM, DER, PKCS#7 or PKCS#12 file</source>
+        <translation>PEM-, DER-, PKCS#7- oder PKCS#12-Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Contents</source>
+        <translation>Inhalt</translation>
+    </message>
+    <message>
+        <source>HSM</source>
+        <translation>HSM</translation>
+    </message>
+    <message>
+        <source>Software</source>
+        <translation>Software</translation>
+    </message>
+    <message>
+        <source>Vault &apos;%1&apos; holds HSM-protected keys only.</source>
+        <translation>Der Tresor „%1“ enthält nur HSM-geschützte Schlüssel.</translation>
+    </message>
+    <message>
+        <source>Software keys are sealed under a token key and can be exportable.</source>
+        <translation>Software-Schlüssel werden unter einem Token-Schlüssel versiegelt und können exportierbar sein.</translation>
+    </message>
+    <message>
+        <source>E&amp;xportable private key (cannot be changed later)</source>
+        <translation>E&amp;xportierbarer privater Schlüssel (später nicht änderbar)</translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation>Da&amp;tei:</translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation>Pass&amp;wort:</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>P&amp;rotection:</source>
+        <translation>Schut&amp;z:</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>&amp;Importieren</translation>
+    </message>
+    <message>
+        <source>Certificate File</source>
+        <translation>Zertifikatsdatei</translation>
+    </message>
+    <message>
+        <source>Certificate files (*.pem *.crt *.cer *.der *.p7b *.p7c *.p12 *.pfx)</source>
+        <translation>Zertifikatsdateien (*.pem *.crt *.cer *.der *.p7b *.p7c *.p12 *.pfx)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>the file does not exist</source>
+        <translation>die Datei existiert nicht</translation>
+    </message>
+    <message>
+        <source>it is a directory</source>
+        <translation>es ist ein Verzeichnis</translation>
+    </message>
+    <message>
+        <source>the file is larger than 10 MiB: not a certificate file</source>
+        <translation>die Datei ist größer als 10 MiB: keine Zertifikatsdatei</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2.</source>
+        <translation>%1 kann nicht gelesen werden: %2.</translation>
+    </message>
+    <message>
+        <source>Choose a file to see what it holds.</source>
+        <translation>Wählen Sie eine Datei, um ihren Inhalt zu sehen.</translation>
+    </message>
+    <message>
+        <source>Nothing read.</source>
+        <translation>Nichts gelesen.</translation>
+    </message>
+    <message>
+        <source>Format: %1</source>
+        <translation>Format: %1</translation>
+    </message>
+    <message>
+        <source>Certificate: %1</source>
+        <translation>Zertifikat: %1</translation>
+    </message>
+    <message>
+        <source>Issuer: %1</source>
+        <translation>Aussteller: %1</translation>
+    </message>
+    <message>
+        <source>Valid: %1 to %2</source>
+        <translation>Gültig: %1 bis %2</translation>
+    </message>
+    <message>
+        <source>Key: %1</source>
+        <translation>Schlüssel: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Chain: %n more certificate(s)</source>
+        <translation>
+            <numerusform>Kette: %n weiteres Zertifikat</numerusform>
+            <numerusform>Kette: %n weitere Zertifikate</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 cannot be read: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>PKCS#12, password needed.</source>
+        <translation>PKCS#12, Passwort erforderlich.</translation>
+    </message>
+    <message>
+        <source>Wrong password for the PKCS#12 file %1.</source>
+        <translation>Falsches Passwort für die PKCS#12-Datei %1.</translation>
+    </message>
+    <message>
+        <source>PKCS#12 (%1)</source>
+        <translation>PKCS#12 (%1)</translation>
+    </message>
+    <message>
+        <source>Private key: included</source>
+        <translation>Privater Schlüssel: enthalten</translation>
+    </message>
+    <message>
+        <source>Private key: none</source>
+        <translation>Privater Schlüssel: keiner</translation>
+    </message>
+    <message>
+        <source>Warning: the file uses legacy encryption (%1), which is weak. Prefer files protected with AES-256 and PBKDF2.</source>
+        <translation>Warnung: Die Datei verwendet veraltete, schwache Verschlüsselung (%1). Bevorzugen Sie mit AES-256 und PBKDF2 geschützte Dateien.</translation>
+    </message>
+    <message>
+        <source>%1 is not a certificate file Custos can read: %2</source>
+        <translation>%1 ist keine Zertifikatsdatei, die Custos lesen kann: %2</translation>
+    </message>
+    <message>
+        <source>Private key: encrypted, password needed</source>
+        <translation>Privater Schlüssel: verschlüsselt, Passwort erforderlich</translation>
+    </message>
+    <message>
+        <source>Wrong password for the private key in %1.</source>
+        <translation>Falsches Passwort für den privaten Schlüssel in %1.</translation>
+    </message>
+    <message>
+        <source>The private key in %1 cannot be read: %2</source>
+        <translation>Der private Schlüssel in %1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>Type the file&apos;s password to read it.</source>
+        <translation>Geben Sie das Passwort der Datei ein, um sie zu lesen.</translation>
+    </message>
+    <message>
+        <source>%1 holds no private key: Custos imports a certificate together with its key.</source>
+        <translation>%1 enthält keinen privaten Schlüssel: Custos importiert ein Zertifikat zusammen mit seinem Schlüssel.</translation>
+    </message>
+    <message>
+        <source>Certificate names have %1.</source>
+        <translation>Zertifikatsnamen haben %1.</translation>
+    </message>
+    <message>
+        <source>1-127 characters: letters, digits and dashes</source>
+        <translation>1 bis 127 Zeichen: Buchstaben, Ziffern und Bindestriche</translation>
+    </message>
+    <message>
+        <source>Vault &apos;%1&apos; holds HSM-protected keys only, and Custos cannot import a private key into the HSM yet: import it into a software-protected vault.</source>
+        <translation>Der Tresor „%1“ enthält nur HSM-geschützte Schlüssel, und Custos kann noch keinen privaten Schlüssel in das HSM importieren: Importieren Sie ihn in einen software-geschützten Tresor.</translation>
+    </message>
+    <message>
+        <source>Custos cannot import a private key into the HSM yet: choose software protection.</source>
+        <translation>Custos kann noch keinen privaten Schlüssel in das HSM importieren: Wählen Sie Software-Schutz.</translation>
+    </message>
+    <message>
+        <source>Chain: none</source>
+        <translation>Kette: keine</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::CertificateOperations</name>
+    <message>
+        <source>Loading the certificate authorities…</source>
+        <translation>Zertifizierungsstellen werden geladen…</translation>
+    </message>
+    <message>
+        <source>Could not list the certificate authorities</source>
+        <translation>Die Zertifizierungsstellen konnten nicht aufgelistet werden</translation>
+    </message>
+    <message>
+        <source>Could not prepare the renewal</source>
+        <translation>Die Erneuerung konnte nicht vorbereitet werden</translation>
+    </message>
+    <message>
+        <source>Revoke Certificate</source>
+        <translation>Zertifikat widerrufen</translation>
+    </message>
+    <message>
+        <source>Revoke certificate &apos;%1&apos; in vault &apos;%2&apos; (serial %3) at CA &apos;%4&apos;? This cannot be undone.
+
+Reason:</source>
+        <translation>Zertifikat „%1“ im Tresor „%2“ (Seriennummer %3) bei der CA „%4“ widerrufen? Dies kann nicht rückgängig gemacht werden.
+
+Grund:</translation>
+    </message>
+    <message>
+        <source>&amp;Revoke</source>
+        <translation>&amp;Widerrufen</translation>
+    </message>
+    <message>
+        <source>Delete Certificate</source>
+        <translation>Zertifikat löschen</translation>
+    </message>
+    <message>
+        <source>Delete certificate &apos;%1&apos; from vault &apos;%2&apos;?</source>
+        <translation>Zertifikat „%1“ aus dem Tresor „%2“ löschen?</translation>
+    </message>
+    <message numerus="yes">
+        <source>It can be recovered with its key for %n day(s); after that it is purged with all its versions.</source>
+        <translation>
+            <numerusform>Es kann mit seinem Schlüssel %n Tag lang wiederhergestellt werden; danach wird es mit allen Versionen endgültig gelöscht.</numerusform>
+            <numerusform>Es kann mit seinem Schlüssel %n Tage lang wiederhergestellt werden; danach wird es mit allen Versionen endgültig gelöscht.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Löschen</translation>
+    </message>
+    <message>
+        <source>Purge Certificate</source>
+        <translation>Zertifikat endgültig löschen</translation>
+    </message>
+    <message>
+        <source>Purge certificate &apos;%1&apos; from vault &apos;%2&apos;? This cannot be undone.</source>
+        <translation>Zertifikat „%1“ aus dem Tresor „%2“ endgültig löschen? Dies kann nicht rückgängig gemacht werden.</translation>
+    </message>
+    <message>
+        <source>All its versions and its key&apos;s token objects are destroyed.</source>
+        <translation>Alle seine Versionen und die Token-Objekte seines Schlüssels werden vernichtet.</translation>
+    </message>
+    <message>
+        <source>&amp;Purge</source>
+        <translation>&amp;Endgültig löschen</translation>
+    </message>
+    <message>
+        <source>Issuing certificate &apos;%1&apos;…</source>
+        <translation>Zertifikat „%1“ wird ausgestellt…</translation>
+    </message>
+    <message>
+        <source>Could not issue certificate &apos;%1&apos;</source>
+        <translation>Zertifikat „%1“ konnte nicht ausgestellt werden</translation>
+    </message>
+    <message>
+        <source>Certificate &apos;%1&apos; issued</source>
+        <translation>Zertifikat „%1“ ausgestellt</translation>
+    </message>
+    <message>
+        <source>Making a CSR for certificate &apos;%1&apos;…</source>
+        <translation>CSR für Zertifikat „%1“ wird erzeugt…</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <source>Could not make a CSR for certificate &apos;%1&apos;</source>
+        <translation>CSR für Zertifikat „%1“ konnte nicht erzeugt werden</translation>
+    </message>
+    <message>
+        <source>Could not save the CSR of certificate &apos;%1&apos;</source>
+        <translation>Der CSR des Zertifikats „%1“ konnte nicht gespeichert werden</translation>
+    </message>
+    <message>
+        <source>CSR for certificate &apos;%1&apos; made: have it signed, then merge the certificate</source>
+        <translation>CSR für Zertifikat „%1“ erzeugt: Lassen Sie ihn signieren und führen Sie dann das Zertifikat zusammen</translation>
+    </message>
+    <message>
+        <source>Save CSR</source>
+        <translation>CSR speichern</translation>
+    </message>
+    <message>
+        <source>Certificate &apos;%1&apos; in vault &apos;%2&apos; waits for an external CA. Save its CSR now?</source>
+        <translation>Das Zertifikat „%1“ im Tresor „%2“ wartet auf eine externe CA. Seinen CSR jetzt speichern?</translation>
+    </message>
+    <message>
+        <source>Send the CSR (PEM) to the CA; merge the certificate it signs into this one.</source>
+        <translation>Senden Sie den CSR (PEM) an die CA und führen Sie das von ihr signierte Zertifikat mit diesem zusammen.</translation>
+    </message>
+    <message>
+        <source>Certificate requests (*.csr *.pem)</source>
+        <translation>Zertifikatsanforderungen (*.csr *.pem)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>CSR saved to %1</source>
+        <translation>CSR in %1 gespeichert</translation>
+    </message>
+    <message>
+        <source>Renewing certificate &apos;%1&apos;…</source>
+        <translation>Zertifikat „%1“ wird erneuert…</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Could not renew certificate &apos;%1&apos;</source>
+        <translation>Zertifikat „%1“ konnte nicht erneuert werden</translation>
+    </message>
+    <message numerus="yes">
+        <source>Could not renew %n certificate(s)</source>
+        <translation>
+            <numerusform>%n Zertifikat konnte nicht erneuert werden</numerusform>
+            <numerusform>%n Zertifikate konnten nicht erneuert werden</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Certificate &apos;%1&apos; renewed</source>
+        <translation>Zertifikat „%1“ erneuert</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n certificate(s) renewed</source>
+        <translation>
+            <numerusform>%n Zertifikat erneuert</numerusform>
+            <numerusform>%n Zertifikate erneuert</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Importing certificate &apos;%1&apos;…</source>
+        <translation>Zertifikat „%1“ wird importiert…</translation>
+    </message>
+    <message>
+        <source>Could not import certificate &apos;%1&apos;</source>
+        <translation>Zertifikat „%1“ konnte nicht importiert werden</translation>
+    </message>
+    <message>
+        <source>Certificate &apos;%1&apos; imported from %2 with its private key</source>
+        <translation>Zertifikat „%1“ aus %2 mit seinem privaten Schlüssel importiert</translation>
+    </message>
+    <message>
+        <source>Certificate &apos;%1&apos; imported from %2</source>
+        <translation>Zertifikat „%1“ aus %2 importiert</translation>
+    </message>
+    <message>
+        <source>Could not export certificate &apos;%1&apos;</source>
+        <translation>Zertifikat „%1“ konnte nicht exportiert werden</translation>
+    </message>
+    <message>
+        <source>certificate &apos;%1&apos; has no issued version yet</source>
+        <translation>Zertifikat „%1“ hat noch keine ausgestellte Version</translation>
+    </message>
+    <message>
+        <source>Certificate &apos;%1&apos; exported to %2</source>
+        <translation>Zertifikat „%1“ nach %2 exportiert</translation>
+    </message>
+    <message>
+        <source>Could not revoke certificate &apos;%1&apos;</source>
+        <translation>Zertifikat „%1“ konnte nicht widerrufen werden</translation>
+    </message>
+    <message>
+        <source>certificate &apos;%1&apos; was not issued by a Custos CA: only its issuer can revoke it</source>
+        <translation>Zertifikat „%1“ wurde nicht von einer Custos-CA ausgestellt: Nur sein Aussteller kann es widerrufen</translation>
+    </message>
+    <message>
+        <source>Certificate &apos;%1&apos; revoked (%2)</source>
+        <translation>Zertifikat „%1“ widerrufen (%2)</translation>
+    </message>
+    <message>
+        <source>Could not delete certificate &apos;%1&apos;</source>
+        <translation>Zertifikat „%1“ konnte nicht gelöscht werden</translation>
+    </message>
+    <message>
+        <source>Certificate &apos;%1&apos; deleted</source>
+        <translation>Zertifikat „%1“ gelöscht</translation>
+    </message>
+    <message>
+        <source>Could not recover certificate &apos;%1&apos;</source>
+        <translation>Zertifikat „%1“ konnte nicht wiederhergestellt werden</translation>
+    </message>
+    <message>
+        <source>Certificate &apos;%1&apos; recovered</source>
+        <translation>Zertifikat „%1“ wiederhergestellt</translation>
+    </message>
+    <message>
+        <source>Could not purge certificate &apos;%1&apos;</source>
+        <translation>Zertifikat „%1“ konnte nicht endgültig gelöscht werden</translation>
+    </message>
+    <message>
+        <source>Certificate &apos;%1&apos; purged</source>
+        <translation>Zertifikat „%1“ endgültig gelöscht</translation>
+    </message>
+    <message>
+        <source>no file chosen to write</source>
+        <translation>keine Datei zum Schreiben gewählt</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>cannot make %1 readable by its owner alone: %2</source>
+        <translation>%1 kann nicht nur für den Eigentümer lesbar gemacht werden: %2</translation>
+    </message>
+</context>
+<context>
     <name>custos::ui::CertificatesView</name>
     <message>
         <source>Filter by name or subject (Ctrl+F)</source>
@@ -437,6 +1065,69 @@
         <translation>
             <numerusform>%n angezeigt</numerusform>
             <numerusform>%n angezeigt</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Certificate Actions</source>
+        <translation>Zertifikatsaktionen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted certificates in vault &apos;%1&apos; (%n)</source>
+        <translation>
+            <numerusform>Gelöschte Zertifikate im Tresor „%1“ (%n)</numerusform>
+            <numerusform>Gelöschte Zertifikate im Tresor „%1“ (%n)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::DueCertificateActions</name>
+    <message>
+        <source>Due Certificate Actions</source>
+        <translation>Fällige Zertifikatsaktionen</translation>
+    </message>
+    <message>
+        <source>Could not list the due certificate actions</source>
+        <translation>Die fälligen Zertifikatsaktionen konnten nicht aufgelistet werden</translation>
+    </message>
+    <message>
+        <source>No certificate actions are due</source>
+        <translation>Keine Zertifikatsaktionen fällig</translation>
+    </message>
+    <message>
+        <source>%1/%2: %3</source>
+        <translation>%1/%2: %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n certificate action(s) are due. Carry them out now as you?</source>
+        <translation>
+            <numerusform>%n Zertifikatsaktion ist fällig. Jetzt unter Ihrem Namen ausführen?</numerusform>
+            <numerusform>%n Zertifikatsaktionen sind fällig. Jetzt unter Ihrem Namen ausführen?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Carry Out</source>
+        <translation>&amp;Ausführen</translation>
+    </message>
+    <message>
+        <source>&amp;Later</source>
+        <translation>&amp;Später</translation>
+    </message>
+    <message>
+        <source>Carrying out due certificate actions…</source>
+        <translation>Fällige Zertifikatsaktionen werden ausgeführt…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n due certificate action(s) carried out</source>
+        <translation>
+            <numerusform>%n fällige Zertifikatsaktion ausgeführt</numerusform>
+            <numerusform>%n fällige Zertifikatsaktionen ausgeführt</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n due certificate action(s) failed</source>
+        <translation>
+            <numerusform>%n fällige Zertifikatsaktion fehlgeschlagen</numerusform>
+            <numerusform>%n fällige Zertifikatsaktionen fehlgeschlagen</numerusform>
         </translation>
     </message>
 </context>
@@ -652,6 +1343,417 @@
     <message>
         <source>The workspace could not be created: %1</source>
         <translation>Der Arbeitsbereich konnte nicht erstellt werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::IssueCertificateWizard</name>
+    <message>
+        <source>Issue Certificate in &apos;%1&apos;</source>
+        <translation>Zertifikat in „%1“ ausstellen</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::IssueKeyPage</name>
+    <message>
+        <source>Key</source>
+        <translation>Schlüssel</translation>
+    </message>
+    <message>
+        <source>The certificate&apos;s key pair: a new key in vault &apos;%1&apos; with the certificate&apos;s name.</source>
+        <translation>Das Schlüsselpaar des Zertifikats: ein neuer Schlüssel im Tresor „%1“ mit dem Namen des Zertifikats.</translation>
+    </message>
+    <message>
+        <source>EC</source>
+        <translation>EC</translation>
+    </message>
+    <message>
+        <source>RSA</source>
+        <translation>RSA</translation>
+    </message>
+    <message>
+        <source>HSM</source>
+        <translation>HSM</translation>
+    </message>
+    <message>
+        <source>Software</source>
+        <translation>Software</translation>
+    </message>
+    <message>
+        <source>Vault &apos;%1&apos; holds HSM-protected keys only.</source>
+        <translation>Der Tresor „%1“ enthält nur HSM-geschützte Schlüssel.</translation>
+    </message>
+    <message>
+        <source>HSM keys never leave the token in clear; software keys are sealed under a token key and can be exportable.</source>
+        <translation>HSM-Schlüssel verlassen das Token nie im Klartext; Software-Schlüssel werden unter einem Token-Schlüssel versiegelt und können exportierbar sein.</translation>
+    </message>
+    <message>
+        <source>E&amp;xportable private key (cannot be changed later)</source>
+        <translation>E&amp;xportierbarer privater Schlüssel (später nicht änderbar)</translation>
+    </message>
+    <message>
+        <source>&amp;Reuse the key on renewal</source>
+        <translation>Schlüssel bei Erneuerung wieder&amp;verwenden</translation>
+    </message>
+    <message>
+        <source>Key &amp;type:</source>
+        <translation>Schlüssel&amp;typ:</translation>
+    </message>
+    <message>
+        <source>Cur&amp;ve:</source>
+        <translation>&amp;Kurve:</translation>
+    </message>
+    <message>
+        <source>&amp;Protection:</source>
+        <translation>&amp;Schutz:</translation>
+    </message>
+    <message>
+        <source>Si&amp;ze:</source>
+        <translation>&amp;Größe:</translation>
+    </message>
+    <message>
+        <source>%1 bits</source>
+        <translation>%1 Bit</translation>
+    </message>
+    <message>
+        <source>Certificates from an external CA are renewed with a new CSR and a new key.</source>
+        <translation>Zertifikate einer externen CA werden mit einem neuen CSR und einem neuen Schlüssel erneuert.</translation>
+    </message>
+    <message>
+        <source>Generating an RSA-4096 key can take several seconds.</source>
+        <translation>Das Erzeugen eines RSA-4096-Schlüssels kann einige Sekunden dauern.</translation>
+    </message>
+    <message>
+        <source>HSM-protected keys never leave the token: they cannot be exported.</source>
+        <translation>HSM-geschützte Schlüssel verlassen das Token nie: Sie können nicht exportiert werden.</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::IssueProfilePage</name>
+    <message>
+        <source>Certificate names have 1-127 characters: letters, digits and dashes.</source>
+        <translation>Zertifikatsnamen haben 1–127 Zeichen: Buchstaben, Ziffern und Bindestriche.</translation>
+    </message>
+    <message>
+        <source>Profile and issuer</source>
+        <translation>Profil und Aussteller</translation>
+    </message>
+    <message>
+        <source>What the certificate is for, who signs it, and its name in the vault.</source>
+        <translation>Wofür das Zertifikat dient, wer es signiert und sein Name im Tresor.</translation>
+    </message>
+    <message>
+        <source>Custom usages</source>
+        <translation>Eigene Verwendungen</translation>
+    </message>
+    <message>
+        <source>Key usages</source>
+        <translation>Schlüsselverwendungen</translation>
+    </message>
+    <message>
+        <source>Extended key usages</source>
+        <translation>Erweiterte Schlüsselverwendungen</translation>
+    </message>
+    <message>
+        <source>Self-signed</source>
+        <translation>Selbstsigniert</translation>
+    </message>
+    <message>
+        <source>External CA (CSR)</source>
+        <translation>Externe CA (CSR)</translation>
+    </message>
+    <message>
+        <source>An external CA gets a certificate signing request (CSR) to sign; the signed certificate is merged later.</source>
+        <translation>Eine externe CA erhält eine Zertifikatsignieranforderung (CSR) zum Signieren; das signierte Zertifikat wird später zusammengeführt.</translation>
+    </message>
+    <message>
+        <source>e.g. web01</source>
+        <translation>z. B. web01</translation>
+    </message>
+    <message>
+        <source>&amp;Profile:</source>
+        <translation>&amp;Profil:</translation>
+    </message>
+    <message>
+        <source>&amp;Issuer:</source>
+        <translation>Signiert durc&amp;h:</translation>
+    </message>
+    <message>
+        <source>Certificate na&amp;me:</source>
+        <translation>Na&amp;me des Zertifikats:</translation>
+    </message>
+    <message>
+        <source>Choose the key usages and extended key usages below.</source>
+        <translation>Wählen Sie unten die Schlüsselverwendungen und erweiterten Schlüsselverwendungen.</translation>
+    </message>
+    <message>
+        <source>Key usages: %1. Extended key usages: %2.</source>
+        <translation>Schlüsselverwendungen: %1. Erweiterte Schlüsselverwendungen: %2.</translation>
+    </message>
+    <message>
+        <source>RSA keys also get keyEncipherment.</source>
+        <translation>RSA-Schlüssel erhalten zusätzlich keyEncipherment.</translation>
+    </message>
+    <message>
+        <source>The custom profile needs at least one key usage or extended key usage.</source>
+        <translation>Das eigene Profil braucht mindestens eine Schlüsselverwendung oder erweiterte Schlüsselverwendung.</translation>
+    </message>
+    <message>
+        <source>A certificate signing request is created: have the external CA sign it, then merge the signed certificate.</source>
+        <translation>Es wird eine Zertifikatsignieranforderung erstellt: Lassen Sie sie von der externen CA signieren und führen Sie dann das signierte Zertifikat zusammen.</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::IssueReviewPage</name>
+    <message>
+        <source>Review</source>
+        <translation>Überprüfen</translation>
+    </message>
+    <message>
+        <source>Check what will be asked for. Nothing is created before you confirm.</source>
+        <translation>Prüfen Sie, was beantragt wird. Vor Ihrer Bestätigung wird nichts erstellt.</translation>
+    </message>
+    <message>
+        <source>&amp;Summary:</source>
+        <translation>Zu&amp;sammenfassung:</translation>
+    </message>
+    <message>
+        <source>&amp;Create CSR</source>
+        <translation>&amp;CSR erstellen</translation>
+    </message>
+    <message>
+        <source>&amp;Issue</source>
+        <translation>&amp;Ausstellen</translation>
+    </message>
+    <message>
+        <source>Certificate</source>
+        <translation>Zertifikat</translation>
+    </message>
+    <message>
+        <source>Issuer</source>
+        <translation>Aussteller</translation>
+    </message>
+    <message>
+        <source>an external CA: a certificate signing request (CSR) is created to be signed there</source>
+        <translation>eine externe CA: Es wird eine Zertifikatsignieranforderung (CSR) erstellt, die dort signiert wird</translation>
+    </message>
+    <message>
+        <source>self-signed</source>
+        <translation>selbstsigniert</translation>
+    </message>
+    <message>
+        <source>%1 (a Custos CA)</source>
+        <translation>%1 (eine Custos-CA)</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Antragsteller</translation>
+    </message>
+    <message>
+        <source>Alternative names</source>
+        <translation>Alternative Namen</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>Profil</translation>
+    </message>
+    <message>
+        <source>Key usages</source>
+        <translation>Schlüsselverwendungen</translation>
+    </message>
+    <message>
+        <source>Extended key usages</source>
+        <translation>Erweiterte Schlüsselverwendungen</translation>
+    </message>
+    <message>
+        <source>EC %1</source>
+        <translation>EC %1</translation>
+    </message>
+    <message>
+        <source>RSA %1 bits</source>
+        <translation>RSA %1 Bit</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Schlüssel</translation>
+    </message>
+    <message>
+        <source>HSM-protected</source>
+        <translation>HSM-geschützt</translation>
+    </message>
+    <message>
+        <source>software-protected</source>
+        <translation>softwaregeschützt</translation>
+    </message>
+    <message>
+        <source>exportable</source>
+        <translation>exportierbar</translation>
+    </message>
+    <message>
+        <source>not exportable</source>
+        <translation>nicht exportierbar</translation>
+    </message>
+    <message>
+        <source>reused on renewal</source>
+        <translation>bei Erneuerung wiederverwendet</translation>
+    </message>
+    <message>
+        <source>a new key on each renewal</source>
+        <translation>bei jeder Erneuerung ein neuer Schlüssel</translation>
+    </message>
+    <message>
+        <source>Validity</source>
+        <translation>Gültigkeit</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n month(s)</source>
+        <translation>
+            <numerusform>%n Monat</numerusform>
+            <numerusform>%n Monate</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>renew at %1% of the lifetime</source>
+        <translation>erneuern bei %1 % der Laufzeit</translation>
+    </message>
+    <message numerus="yes">
+        <source>renew %n day(s) before expiry</source>
+        <translation>
+            <numerusform>erneuern %n Tag vor Ablauf</numerusform>
+            <numerusform>erneuern %n Tage vor Ablauf</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>notify %1 %n day(s) before expiry</source>
+        <translation>
+            <numerusform>%1 %n Tag vor Ablauf benachrichtigen</numerusform>
+            <numerusform>%1 %n Tage vor Ablauf benachrichtigen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Lifetime actions</source>
+        <translation>Lebensdauer-Aktionen</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::IssueSubjectPage</name>
+    <message>
+        <source>Subject and alternative names</source>
+        <translation>Antragsteller und alternative Namen</translation>
+    </message>
+    <message>
+        <source>Who the certificate names. TLS clients check host names against the alternative names.</source>
+        <translation>Wen das Zertifikat benennt. TLS-Clients prüfen Hostnamen gegen die alternativen Namen.</translation>
+    </message>
+    <message>
+        <source>&amp;Subject:</source>
+        <translation>&amp;Antragsteller:</translation>
+    </message>
+    <message>
+        <source>&amp;Alternative names:</source>
+        <translation>Alternati&amp;ve Namen:</translation>
+    </message>
+    <message>
+        <source>Type the subject as attribute=value pairs, e.g. CN=web01.example.test, O=Example Ltd, C=DE.</source>
+        <translation>Geben Sie den Antragsteller als Attribut=Wert-Paare ein, z. B. CN=web01.example.test, O=Example Ltd, C=DE.</translation>
+    </message>
+    <message>
+        <source>&amp;Use the CN as DNS name &apos;%1&apos;</source>
+        <translation>&amp;CN als DNS-Namen „%1“ übernehmen</translation>
+    </message>
+    <message>
+        <source>A TLS server certificate needs a dns: or ip: alternative name: clients match the host name against these names only.</source>
+        <translation>Ein TLS-Serverzertifikat braucht einen alternativen Namen dns: oder ip:: Clients prüfen den Hostnamen nur gegen diese Namen.</translation>
+    </message>
+    <message>
+        <source>Add rows such as dns:web01.example.test, ip:192.0.2.1, email:ops@example.test or uri:https://example.test/.</source>
+        <translation>Fügen Sie Zeilen wie dns:web01.example.test, ip:192.0.2.1, email:ops@example.test oder uri:https://example.test/ hinzu.</translation>
+    </message>
+    <message>
+        <source>&amp;Use the CN as a DNS name</source>
+        <translation>&amp;CN als DNS-Namen übernehmen</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::IssueValidityPage</name>
+    <message>
+        <source>Validity and lifetime actions</source>
+        <translation>Gültigkeit und Lebensdauer-Aktionen</translation>
+    </message>
+    <message>
+        <source>How long the certificate is valid, and what happens before it expires.</source>
+        <translation>Wie lange das Zertifikat gültig ist und was vor seinem Ablauf geschieht.</translation>
+    </message>
+    <message>
+        <source> months</source>
+        <translation> Monate</translation>
+    </message>
+    <message>
+        <source>Lifetime actions</source>
+        <translation>Lebensdauer-Aktionen</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>Nie</translation>
+    </message>
+    <message>
+        <source>At a percentage of the lifetime</source>
+        <translation>Bei einem Prozentsatz der Laufzeit</translation>
+    </message>
+    <message>
+        <source>A number of days before expiry</source>
+        <translation>Eine Anzahl Tage vor Ablauf</translation>
+    </message>
+    <message>
+        <source>E&amp;mail contacts before expiry</source>
+        <translation>Kontakte vor Ablauf per E-&amp;Mail benachrichtigen</translation>
+    </message>
+    <message>
+        <source> days before expiry</source>
+        <translation> Tage vor Ablauf</translation>
+    </message>
+    <message>
+        <source>e.g. ops@example.test, pki@example.test</source>
+        <translation>z. B. ops@example.test, pki@example.test</translation>
+    </message>
+    <message>
+        <source>&amp;Renew automatically:</source>
+        <translation>Automatisch &amp;erneuern:</translation>
+    </message>
+    <message>
+        <source>Renew a&amp;t:</source>
+        <translation>Erneuern be&amp;i:</translation>
+    </message>
+    <message>
+        <source>Notify &amp;days before expiry:</source>
+        <translation>&amp;Tage vor Ablauf benachrichtigen:</translation>
+    </message>
+    <message>
+        <source>&amp;Contacts:</source>
+        <translation>&amp;Kontakte:</translation>
+    </message>
+    <message>
+        <source>&amp;Validity:</source>
+        <translation>&amp;Gültigkeit:</translation>
+    </message>
+    <message>
+        <source>Notifying needs at least one contact: type e-mail addresses separated by commas.</source>
+        <translation>Für Benachrichtigungen ist mindestens ein Kontakt nötig: Geben Sie E-Mail-Adressen durch Kommas getrennt ein.</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not an e-mail address: expected local@domain, e.g. ops@example.test.</source>
+        <translation>„%1“ ist keine E-Mail-Adresse: erwartet wird lokal@domain, z. B. ops@example.test.</translation>
+    </message>
+    <message>
+        <source>% of the lifetime</source>
+        <translation> % der Laufzeit</translation>
+    </message>
+    <message>
+        <source>Lifetime actions need a Custos issuer: an external CA&apos;s certificate is renewed with a new CSR.</source>
+        <translation>Lebensdauer-Aktionen brauchen einen Custos-Aussteller: Das Zertifikat einer externen CA wird mit einem neuen CSR erneuert.</translation>
     </message>
 </context>
 <context>
@@ -1426,6 +2528,118 @@
     <message>
         <source>Certifica&amp;tes</source>
         <translation>Zertifi&amp;kate</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::RenewCertificatesDialog</name>
+    <message>
+        <source>Renew Certificates</source>
+        <translation>Zertifikate erneuern</translation>
+    </message>
+    <message>
+        <source>Each certificate gets a new version under its policy, from the same issuer. Nothing changes until you press Renew; uncheck what you want to leave as it is.</source>
+        <translation>Jedes Zertifikat erhält nach seiner Richtlinie eine neue Version vom selben Aussteller. Nichts ändert sich, bevor Sie „Erneuern“ drücken; entfernen Sie das Häkchen bei allem, was bleiben soll, wie es ist.</translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Renew %n certificate(s)</source>
+        <translation>
+            <numerusform>%n Zertifikat &amp;erneuern</numerusform>
+            <numerusform>%n Zertifikate &amp;erneuern</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::RenewalPreviewModel</name>
+    <message>
+        <source>%1 – %2</source>
+        <translation>%1 – %2</translation>
+    </message>
+    <message>
+        <source>New key (%1)</source>
+        <translation>Neuer Schlüssel (%1)</translation>
+    </message>
+    <message>
+        <source>Same key (%1)</source>
+        <translation>Gleicher Schlüssel (%1)</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>%1 (unchanged)</source>
+        <translation>%1 (unverändert)</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>The renewed certificate has the same subject alternative names.</source>
+        <translation>Das erneuerte Zertifikat hat dieselben alternativen Antragstellernamen.</translation>
+    </message>
+    <message>
+        <source>Added: %1</source>
+        <translation>Hinzugefügt: %1</translation>
+    </message>
+    <message>
+        <source>Removed: %1</source>
+        <translation>Entfernt: %1</translation>
+    </message>
+    <message>
+        <source>%1 to %2</source>
+        <translation>%1 bis %2</translation>
+    </message>
+    <message>
+        <source>A new key pair is generated for the renewed certificate.</source>
+        <translation>Für das erneuerte Zertifikat wird ein neues Schlüsselpaar erzeugt.</translation>
+    </message>
+    <message>
+        <source>The policy reuses the key: the renewed certificate certifies the same key.</source>
+        <translation>Die Richtlinie verwendet den Schlüssel weiter: Das erneuerte Zertifikat bestätigt denselben Schlüssel.</translation>
+    </message>
+    <message>
+        <source>Certificate</source>
+        <translation>Zertifikat</translation>
+    </message>
+    <message>
+        <source>Old validity</source>
+        <translation>Alte Gültigkeit</translation>
+    </message>
+    <message>
+        <source>New validity</source>
+        <translation>Neue Gültigkeit</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Schlüssel</translation>
+    </message>
+    <message>
+        <source>SANs (old → new)</source>
+        <translation>SANs (alt → neu)</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::SubjectAltNameEditor</name>
+    <message>
+        <source>One name a row: dns:, ip:, email: or uri: and the name. F2 edits a row.</source>
+        <translation>Ein Name pro Zeile: dns:, ip:, email: oder uri: und der Name. F2 bearbeitet eine Zeile.</translation>
+    </message>
+    <message>
+        <source>A&amp;dd</source>
+        <translation>&amp;Hinzufügen</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is listed twice.</source>
+        <translation>„%1“ ist doppelt aufgeführt.</translation>
+    </message>
+    <message>
+        <source>Alternative name %1: %2</source>
+        <translation>Alternativer Name %1: %2</translation>
     </message>
 </context>
 <context>

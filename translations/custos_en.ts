@@ -327,6 +327,97 @@
     </message>
 </context>
 <context>
+    <name>custos::ui::CertificateActions</name>
+    <message>
+        <source>New &amp;Certificate…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issue a certificate in the selected vault, or make a CSR for an external CA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;new…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Renew the selected certificates under their policies, old and new compared first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Import…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import a certificate with its chain and key from PEM, DER, PKCS#7 or PKCS#12</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the selected certificate as PEM, DER, its chain, or PKCS#12 with its key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;voke…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke the selected certificate at the Custos CA that issued it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Delete Certificate…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Soft-delete the selected certificate and its key; recoverable for the vault&apos;s retention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rec&amp;over Certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recover the selected deleted certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Purge Certificate…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Permanently destroy the selected deleted certificate and its key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show Deleted Cer&amp;tificates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>List the vault&apos;s deleted certificates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due Certificate &amp;Actions…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>List the renewals, notifications and CRLs the certificates have made due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Purge protection holds until %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You lack the permission %1 at %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>custos::ui::CertificateDetailPane</name>
     <message>
         <source>Subject:</source>
@@ -402,6 +493,541 @@
     </message>
 </context>
 <context>
+    <name>custos::ui::CertificateExportDialog</name>
+    <message>
+        <source>Export Certificate &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate (&amp;PEM)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;CA bundle (PEM)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate with &amp;chain (PEM)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate (&amp;DER)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PKCS#&amp;12 with the private key (AES-256, PBKDF2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PKCS#12 with the private key, &amp;legacy (3DES, RC2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is pending: it has no signed certificate to export yet. Merge the certificate the CA signed first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The key of &apos;%1&apos; is not exportable: PKCS#12 holds the private key, so it is not available. The certificate itself can be exported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file to write</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confi&amp;rm password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warning: legacy PKCS#12 protects the key with 3DES and the certificates with RC2-40 under a SHA-1 MAC, which is weak. Use it only for consumers that cannot read AES-256 (old Java, Windows 7).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export to File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PEM files (*.pem *.crt)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DER files (*.cer *.der)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PKCS#12 files (*.p12 *.pfx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is nothing to export yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type a password for the PKCS#12 file, twice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type the password again to confirm it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The passwords do not match.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the file to write (default: %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a directory: choose a file name in it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::CertificateImportDialog</name>
+    <message>
+        <source>Import Certificate into &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PEM, DER, PKCS#7 or PKCS#12 file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HSM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Software</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vault &apos;%1&apos; holds HSM-protected keys only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Software keys are sealed under a token key and can be exportable.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E&amp;xportable private key (cannot be changed later)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>P&amp;rotection:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate files (*.pem *.crt *.cer *.der *.p7b *.p7c *.p12 *.pfx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the file does not exist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it is a directory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the file is larger than 10 MiB: not a certificate file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a file to see what it holds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Format: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issuer: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Valid: %1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Chain: %n more certificate(s)</source>
+        <translation>
+            <numerusform>Chain: %n more certificate</numerusform>
+            <numerusform>Chain: %n more certificates</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 cannot be read: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PKCS#12, password needed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrong password for the PKCS#12 file %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PKCS#12 (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Private key: included</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Private key: none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warning: the file uses legacy encryption (%1), which is weak. Prefer files protected with AES-256 and PBKDF2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a certificate file Custos can read: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Private key: encrypted, password needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrong password for the private key in %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The private key in %1 cannot be read: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type the file&apos;s password to read it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 holds no private key: Custos imports a certificate together with its key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate names have %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1-127 characters: letters, digits and dashes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vault &apos;%1&apos; holds HSM-protected keys only, and Custos cannot import a private key into the HSM yet: import it into a software-protected vault.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custos cannot import a private key into the HSM yet: choose software protection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chain: none</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::CertificateOperations</name>
+    <message>
+        <source>Loading the certificate authorities…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not list the certificate authorities</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not prepare the renewal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke Certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke certificate &apos;%1&apos; in vault &apos;%2&apos; (serial %3) at CA &apos;%4&apos;? This cannot be undone.
+
+Reason:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Revoke</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete Certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete certificate &apos;%1&apos; from vault &apos;%2&apos;?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>It can be recovered with its key for %n day(s); after that it is purged with all its versions.</source>
+        <translation>
+            <numerusform>It can be recovered with its key for %n day; after that it is purged with all its versions.</numerusform>
+            <numerusform>It can be recovered with its key for %n days; after that it is purged with all its versions.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Purge Certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Purge certificate &apos;%1&apos; from vault &apos;%2&apos;? This cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All its versions and its key&apos;s token objects are destroyed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Purge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issuing certificate &apos;%1&apos;…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not issue certificate &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate &apos;%1&apos; issued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Making a CSR for certificate &apos;%1&apos;…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not make a CSR for certificate &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not save the CSR of certificate &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSR for certificate &apos;%1&apos; made: have it signed, then merge the certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save CSR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate &apos;%1&apos; in vault &apos;%2&apos; waits for an external CA. Save its CSR now?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the CSR (PEM) to the CA; merge the certificate it signs into this one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate requests (*.csr *.pem)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSR saved to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Renewing certificate &apos;%1&apos;…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not renew certificate &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Could not renew %n certificate(s)</source>
+        <translation>
+            <numerusform>Could not renew %n certificate</numerusform>
+            <numerusform>Could not renew %n certificates</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Certificate &apos;%1&apos; renewed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n certificate(s) renewed</source>
+        <translation>
+            <numerusform>%n certificate renewed</numerusform>
+            <numerusform>%n certificates renewed</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Importing certificate &apos;%1&apos;…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not import certificate &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate &apos;%1&apos; imported from %2 with its private key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate &apos;%1&apos; imported from %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not export certificate &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>certificate &apos;%1&apos; has no issued version yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate &apos;%1&apos; exported to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not revoke certificate &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>certificate &apos;%1&apos; was not issued by a Custos CA: only its issuer can revoke it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate &apos;%1&apos; revoked (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not delete certificate &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate &apos;%1&apos; deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not recover certificate &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate &apos;%1&apos; recovered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not purge certificate &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate &apos;%1&apos; purged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no file chosen to write</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot make %1 readable by its owner alone: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>custos::ui::CertificatesView</name>
     <message>
         <source>Filter by name or subject (Ctrl+F)</source>
@@ -435,6 +1061,69 @@
         <translation type="unfinished">
             <numerusform>%n shown</numerusform>
             <numerusform>%n shown</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Certificate Actions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted certificates in vault &apos;%1&apos; (%n)</source>
+        <translation>
+            <numerusform>Deleted certificates in vault &apos;%1&apos; (%n)</numerusform>
+            <numerusform>Deleted certificates in vault &apos;%1&apos; (%n)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::DueCertificateActions</name>
+    <message>
+        <source>Due Certificate Actions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not list the due certificate actions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No certificate actions are due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1/%2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n certificate action(s) are due. Carry them out now as you?</source>
+        <translation>
+            <numerusform>%n certificate action is due. Carry it out now as you?</numerusform>
+            <numerusform>%n certificate actions are due. Carry them out now as you?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Carry Out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Later</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Carrying out due certificate actions…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n due certificate action(s) carried out</source>
+        <translation>
+            <numerusform>%n due certificate action carried out</numerusform>
+            <numerusform>%n due certificate actions carried out</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n due certificate action(s) failed</source>
+        <translation>
+            <numerusform>%n due certificate action failed</numerusform>
+            <numerusform>%n due certificate actions failed</numerusform>
         </translation>
     </message>
 </context>
@@ -649,6 +1338,417 @@
     </message>
     <message>
         <source>The workspace could not be created: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::IssueCertificateWizard</name>
+    <message>
+        <source>Issue Certificate in &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::IssueKeyPage</name>
+    <message>
+        <source>Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The certificate&apos;s key pair: a new key in vault &apos;%1&apos; with the certificate&apos;s name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>EC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RSA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HSM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Software</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vault &apos;%1&apos; holds HSM-protected keys only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HSM keys never leave the token in clear; software keys are sealed under a token key and can be exportable.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E&amp;xportable private key (cannot be changed later)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reuse the key on renewal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key &amp;type:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cur&amp;ve:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Protection:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Si&amp;ze:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 bits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificates from an external CA are renewed with a new CSR and a new key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generating an RSA-4096 key can take several seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HSM-protected keys never leave the token: they cannot be exported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::IssueProfilePage</name>
+    <message>
+        <source>Certificate names have 1-127 characters: letters, digits and dashes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profile and issuer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the certificate is for, who signs it, and its name in the vault.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom usages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key usages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Extended key usages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Self-signed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>External CA (CSR)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An external CA gets a certificate signing request (CSR) to sign; the signed certificate is merged later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. web01</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Profile:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Issuer:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate na&amp;me:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the key usages and extended key usages below.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key usages: %1. Extended key usages: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RSA keys also get keyEncipherment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The custom profile needs at least one key usage or extended key usage.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A certificate signing request is created: have the external CA sign it, then merge the signed certificate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::IssueReviewPage</name>
+    <message>
+        <source>Review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check what will be asked for. Nothing is created before you confirm.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Summary:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Create CSR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Issue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issuer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an external CA: a certificate signing request (CSR) is created to be signed there</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>self-signed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (a Custos CA)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alternative names</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key usages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Extended key usages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>EC %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RSA %1 bits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HSM-protected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>software-protected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>exportable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not exportable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reused on renewal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a new key on each renewal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Validity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n month(s)</source>
+        <translation>
+            <numerusform>%n month</numerusform>
+            <numerusform>%n months</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>renew at %1% of the lifetime</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>renew %n day(s) before expiry</source>
+        <translation>
+            <numerusform>renew %n day before expiry</numerusform>
+            <numerusform>renew %n days before expiry</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>notify %1 %n day(s) before expiry</source>
+        <translation>
+            <numerusform>notify %1 %n day before expiry</numerusform>
+            <numerusform>notify %1 %n days before expiry</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Lifetime actions</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::IssueSubjectPage</name>
+    <message>
+        <source>Subject and alternative names</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who the certificate names. TLS clients check host names against the alternative names.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Subject:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Alternative names:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type the subject as attribute=value pairs, e.g. CN=web01.example.test, O=Example Ltd, C=DE.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Use the CN as DNS name &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A TLS server certificate needs a dns: or ip: alternative name: clients match the host name against these names only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add rows such as dns:web01.example.test, ip:192.0.2.1, email:ops@example.test or uri:https://example.test/.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Use the CN as a DNS name</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::IssueValidityPage</name>
+    <message>
+        <source>Validity and lifetime actions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How long the certificate is valid, and what happens before it expires.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lifetime actions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At a percentage of the lifetime</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A number of days before expiry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E&amp;mail contacts before expiry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> days before expiry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. ops@example.test, pki@example.test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Renew automatically:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Renew a&amp;t:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notify &amp;days before expiry:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Contacts:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Validity:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notifying needs at least one contact: type e-mail addresses separated by commas.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not an e-mail address: expected local@domain, e.g. ops@example.test.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>% of the lifetime</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lifetime actions need a Custos issuer: an external CA&apos;s certificate is renewed with a new CSR.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1423,6 +2523,118 @@
     </message>
     <message>
         <source>Certifica&amp;tes</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::RenewCertificatesDialog</name>
+    <message>
+        <source>Renew Certificates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each certificate gets a new version under its policy, from the same issuer. Nothing changes until you press Renew; uncheck what you want to leave as it is.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Renew %n certificate(s)</source>
+        <translation>
+            <numerusform>&amp;Renew %n certificate</numerusform>
+            <numerusform>&amp;Renew %n certificates</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::RenewalPreviewModel</name>
+    <message>
+        <source>%1 – %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New key (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Same key (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (unchanged)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The renewed certificate has the same subject alternative names.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new key pair is generated for the renewed certificate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The policy reuses the key: the renewed certificate certifies the same key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Old validity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New validity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SANs (old → new)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::SubjectAltNameEditor</name>
+    <message>
+        <source>One name a row: dns:, ip:, email: or uri: and the name. F2 edits a row.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;dd</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is listed twice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alternative name %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -100,6 +100,7 @@ void GuiController::showMainWindow()
     connect(window, &ui::MainWindow::closed, this, [this] { Q_EMIT finished(0); });
     window->show();
     window->checkDueKeyActions();
+    window->checkDueCertificateActions();
 }
 
 QCoro::Task<> GuiController::logout()

@@ -29,6 +29,18 @@ void CertificateListModel::setVault(const QString& vault)
     reload();
 }
 
+void CertificateListModel::setShowDeleted(bool deleted)
+{
+    if (deleted == m_deleted)
+        return;
+    m_deleted = deleted;
+    beginResetModel();
+    m_certificates.clear();
+    m_loadError.clear();
+    endResetModel();
+    reload();
+}
+
 void CertificateListModel::reload()
 {
     const quint64 generation = ++m_generation;
@@ -38,13 +50,15 @@ void CertificateListModel::reload()
         return;
     }
     m_loading = true;
-    fetch(generation, m_vault);
+    fetch(generation, m_vault, m_deleted);
 }
 
-QCoro::Task<> CertificateListModel::fetch(quint64 generation, QString vault)
+QCoro::Task<> CertificateListModel::fetch(quint64 generation, QString vault, bool deleted)
 {
     QPointer<CertificateListModel> guard(this);
-    auto task = m_host.call([vault](Services& services) { return services.certificates().list(vault); });
+    auto task = m_host.call([vault, deleted](Services& services) {
+        return deleted ? services.certificates().listDeleted(vault) : services.certificates().list(vault);
+    });
     Outcome<QList<CertificateRecord>> loaded = co_await task;
     if (!guard || generation != m_generation)
         co_return;

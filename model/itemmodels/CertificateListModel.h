@@ -27,6 +27,9 @@ public:
 
     void setVault(const QString& vault); // empty: none; empties the list at once
     QString vault() const { return m_vault; }
+    // The vault's deleted certificates (CertificateService::listDeleted) instead of its active ones.
+    void setShowDeleted(bool deleted);
+    bool showsDeleted() const { return m_deleted; }
     void reload();
     bool isLoading() const { return m_loading; }
     QString loadError() const { return m_loadError; }
@@ -45,13 +48,14 @@ Q_SIGNALS:
     void loaded();
 
 private:
-    QCoro::Task<> fetch(quint64 generation, QString vault);
+    QCoro::Task<> fetch(quint64 generation, QString vault, bool deleted);
     void apply(QList<CertificateRecord> certificates, QString error);
 
     ServiceHost& m_host;
     quint64 m_generation = 0;
     bool m_loading = false;
     QString m_vault;
+    bool m_deleted = false;
     QString m_loadError;
     QDateTime m_now; // of the load: statuses stay consistent between data() calls
     QList<CertificateRecord> m_certificates;

@@ -1,6 +1,8 @@
 #include "CertificatesView.h"
 
+#include "CertificateActions.h"
 #include "CertificateDetailPane.h"
+#include "CertificateOperations.h"
 #include "ExpiryStatusStyle.h"
 #include "model/itemmodels/CertificateListModel.h"
 #include "ui/widgets/InlineMessage.h"
@@ -11,10 +13,14 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
+#include <QToolBar>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace custos::ui {
 
@@ -24,7 +30,9 @@ constexpr int kRowHeight = 24;
 
 using model::CertificateListModel;
 
-CertificatesView::CertificatesView(model::ServiceHost& host, QWidget* parent) : QWidget(parent)
+CertificatesView::CertificatesView(model::ServiceHost& host, CertificateActions& actions,
+                                   CertificateOperations& operations, QWidget* parent)
+    : QWidget(parent), m_actions(actions), m_operations(operations)
 {
     setObjectName(QStringLiteral("certificatesView"));
     m_model = new CertificateListModel(host, this);
@@ -66,7 +74,8 @@ CertificatesView::CertificatesView(model::ServiceHost& host, QWidget* parent) : 
     m_view->setSortingEnabled(true);
     m_view->sortByColumn(CertificateListModel::NameColumn, Qt::AscendingOrder);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection); // renew several at once
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     m_view->setWordWrap(false);
     m_view->setTabKeyNavigation(false);
     m_view->verticalHeader()->hide();
@@ -84,6 +93,13 @@ CertificatesView::CertificatesView(model::ServiceHost& host, QWidget* parent) : 
 
     m_detailPane = new CertificateDetailPane(host, this);
 
+    m_toolBar = new QToolBar(tr("Certificate Actions"), this);
+    m_toolBar->setObjectName(QStringLiteral("certificateToolBar"));
+    m_toolBar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_toolBar->addActions(m_actions.toolBarActions());
+    m_toolBar->addSeparator();
+    m_toolBar->addAction(m_actions.showDeleted());
+
     auto* listPage = new QWidget(this);
     auto* header = new QHBoxLayout;
     header->addWidget(m_titleLabel, 1);
@@ -91,6 +107,7 @@ CertificatesView::CertificatesView(model::ServiceHost& host, QWidget* parent) : 
     auto* listLayout = new QVBoxLayout(listPage);
     listLayout->setContentsMargins(0, 0, 0, 0);
     listLayout->addLayout(header);
+    listLayout->addWidget(m_toolBar);
     listLayout->addWidget(m_messageLabel);
     listLayout->addWidget(m_view, 1);
     auto* splitter = new QSplitter(Qt::Vertical, this);
@@ -105,19 +122,74 @@ CertificatesView::CertificatesView(model::ServiceHost& host, QWidget* parent) : 
 
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &CertificatesView::onSelectionChanged);
+    connect(m_view, &QTableView::customContextMenuRequested, this, &CertificatesView::showContextMenu);
     connect(m_proxy, &QAbstractItemModel::modelAboutToBeReset, this, &CertificatesView::onModelAboutToBeReset);
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &CertificatesView::onModelReset);
     connect(m_filterEdit, &QLineEdit::textChanged, this, [this](const QString& text) {
         m_proxy->setFilterFixedString(text.trimmed());
         updateTitle();
     });
+    connect(&m_operations, &CertificateOperations::certificateTouched, this, &CertificatesView::onCertificateTouched);
+    connect(&m_operations, &CertificateOperations::certificatesChanged, this, [this](const QString& vault) {
+        if (vault == m_model->vault())
+            m_model->reload();
+    });
+    connectActions();
     setVault(std::nullopt);
+}
+
+void CertificatesView::connectActions()
+{
+    connect(m_actions.showDeleted(), &QAction::toggled, this, [this](bool deleted) {
+        Q_EMIT activationRequested();
+        m_model->setShowDeleted(deleted);
+        updateTitle();
+        m_actions.updateEnabled();
+    });
+    connect(m_actions.newCertificate(), &QAction::triggered, this, [this] {
+        if (m_vault)
+            m_operations.startIssue(*m_vault);
+    });
+    connect(m_actions.importCertificate(), &QAction::triggered, this, [this] {
+        if (m_vault)
+            m_operations.startImport(*m_vault);
+    });
+    connect(m_actions.renewCertificate(), &QAction::triggered, this, [this] {
+        QStringList names;
+        for (const model::CertificateRecord& certificate : selectedCertificates())
+            names << certificate.name;
+        if (m_vault && !names.isEmpty())
+            m_operations.startRenew(m_vault->name, names);
+    });
+    connect(m_actions.exportCertificate(), &QAction::triggered, this, [this] {
+        if (const auto certificate = m_actions.certificate())
+            m_operations.startExport(*certificate);
+    });
+    connect(m_actions.revokeCertificate(), &QAction::triggered, this, [this] {
+        if (const auto certificate = m_actions.certificate())
+            m_operations.startRevoke(*certificate);
+    });
+    connect(m_actions.deleteCertificate(), &QAction::triggered, this, [this] {
+        if (const auto certificate = m_actions.certificate(); certificate && m_vault)
+            m_operations.startDelete(*certificate, m_vault->retentionDays);
+    });
+    connect(m_actions.recoverCertificate(), &QAction::triggered, this, [this] {
+        if (const auto certificate = m_actions.certificate())
+            m_operations.recover(certificate->vault, certificate->name);
+    });
+    connect(m_actions.purgeCertificate(), &QAction::triggered, this, [this] {
+        if (const auto certificate = m_actions.certificate())
+            m_operations.startPurge(*certificate);
+    });
 }
 
 void CertificatesView::setVault(const std::optional<model::Vault>& vault)
 {
+    if (!vault || !m_vault || vault->name != m_vault->name)
+        m_pendingSelection.clear();
     m_vault = vault;
     const bool active = vault && !vault->isDeleted();
+    m_actions.setVault(vault);
     m_model->setVault(active ? vault->name : QString());
     updateTitle();
     onSelectionChanged();
@@ -129,6 +201,9 @@ void CertificatesView::updateTitle()
         m_titleLabel->setText(tr("Select a vault to see its certificates."));
     else if (m_vault->isDeleted())
         m_titleLabel->setText(tr("Vault '%1' is deleted: recover it to see its certificates.").arg(m_vault->name));
+    else if (m_model->showsDeleted())
+        m_titleLabel->setText(
+            tr("Deleted certificates in vault '%1' (%n)", nullptr, m_model->rowCount()).arg(m_vault->name));
     else
         m_titleLabel->setText(tr("Certificates in vault '%1' (%n)", nullptr, m_model->rowCount()).arg(m_vault->name));
     if (m_vault && !m_filterEdit->text().trimmed().isEmpty())
@@ -158,16 +233,34 @@ bool CertificatesView::selectCertificate(const QString& name)
 
 std::optional<model::CertificateRecord> CertificatesView::selectedCertificate() const
 {
-    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    QModelIndexList rows = m_view->selectionModel()->selectedRows();
     if (rows.isEmpty())
         return std::nullopt;
+    const QModelIndex current = m_view->selectionModel()->currentIndex();
+    QModelIndex row = rows.first();
+    if (current.isValid() && m_view->selectionModel()->isRowSelected(current.row(), current.parent()))
+        row = current.siblingAtColumn(0);
     auto* icons = static_cast<QAbstractProxyModel*>(m_proxy->sourceModel());
-    return m_model->certificate(icons->mapToSource(m_proxy->mapToSource(rows.first())));
+    return m_model->certificate(icons->mapToSource(m_proxy->mapToSource(row)));
+}
+
+QList<model::CertificateRecord> CertificatesView::selectedCertificates() const
+{
+    QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    std::sort(rows.begin(), rows.end(), [](const QModelIndex& a, const QModelIndex& b) { return a.row() < b.row(); });
+    auto* icons = static_cast<QAbstractProxyModel*>(m_proxy->sourceModel());
+    QList<model::CertificateRecord> certificates;
+    for (const QModelIndex& row : std::as_const(rows)) {
+        if (auto certificate = m_model->certificate(icons->mapToSource(m_proxy->mapToSource(row))))
+            certificates << *certificate;
+    }
+    return certificates;
 }
 
 void CertificatesView::onSelectionChanged()
 {
     m_detailPane->setCertificate(selectedCertificate());
+    m_actions.setCertificates(selectedCertificates());
 }
 
 void CertificatesView::onModelAboutToBeReset()
@@ -179,8 +272,40 @@ void CertificatesView::onModelAboutToBeReset()
 void CertificatesView::onModelReset()
 {
     updateTitle();
+    // A certificate an operation touched is selected once the list has it (loads are asynchronous).
+    if (!m_pendingSelection.isEmpty() && selectCertificate(m_pendingSelection)) {
+        m_pendingSelection.clear();
+        return;
+    }
     if (m_selectedBeforeReset.isEmpty() || !selectCertificate(m_selectedBeforeReset))
         onSelectionChanged();
+}
+
+void CertificatesView::onCertificateTouched(const QString& vault, const QString& name)
+{
+    if (!m_vault || m_vault->name != vault)
+        return;
+    Q_EMIT activationRequested();
+    // Only a recovery touches a certificate while deleted ones show: it is back among the active.
+    if (m_actions.showDeleted()->isChecked())
+        m_actions.showDeleted()->setChecked(false);
+    if (!m_model->isLoading() && selectCertificate(name))
+        m_pendingSelection.clear();
+    else
+        m_pendingSelection = name;
+}
+
+void CertificatesView::showContextMenu(const QPoint& position)
+{
+    const QModelIndex index = m_view->indexAt(position);
+    if (index.isValid() && !m_view->selectionModel()->isRowSelected(index.row(), index.parent()))
+        m_view->selectionModel()->setCurrentIndex(index,
+                                                  QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    auto* menu = new QMenu(this);
+    menu->setObjectName(QStringLiteral("certificateContextMenu"));
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->addActions(m_actions.applicable());
+    menu->popup(m_view->viewport()->mapToGlobal(position));
 }
 
 } // namespace custos::ui

@@ -5,7 +5,10 @@
 #include "model/session/ServiceHost.h"
 #include "ui/actions/VaultActions.h"
 #include "ui/actions/VaultOperations.h"
+#include "ui/certificates/CertificateActions.h"
+#include "ui/certificates/CertificateOperations.h"
 #include "ui/certificates/CertificatesView.h"
+#include "ui/certificates/DueCertificateActions.h"
 #include "ui/certificates/ExpiryOverviewDialog.h"
 #include "ui/delegates/VaultIconProxyModel.h"
 #include "ui/keys/DueKeyActions.h"
@@ -74,7 +77,10 @@ MainWindow::MainWindow(model::ServiceHost& host, QWidget* parent) : QMainWindow(
     m_keysView = new KeysView(host, *m_keyActions, *m_keyOperations, this);
     m_dueActions = new DueKeyActions(host, this, this);
     connect(m_keysView, &KeysView::activationRequested, this, [this] { m_detailTabs->setCurrentWidget(m_keysView); });
-    m_certificatesView = new CertificatesView(host, this);
+    m_certificateActions = new CertificateActions(host, this);
+    m_certificateOperations = new CertificateOperations(host, this, this);
+    m_dueCertificateActions = new DueCertificateActions(host, this, this);
+    m_certificatesView = new CertificatesView(host, *m_certificateActions, *m_certificateOperations, this);
     connect(m_certificatesView, &CertificatesView::activationRequested, this,
             [this] { m_detailTabs->setCurrentWidget(m_certificatesView); });
     m_expiryModel = new model::ExpiryOverviewModel(host, this);
@@ -139,6 +145,17 @@ MainWindow::MainWindow(model::ServiceHost& host, QWidget* parent) : QMainWindow(
     connect(m_dueActions, &DueKeyActions::statusMessage, this,
             [this](const QString& text) { statusBar()->showMessage(text, kStatusTimeoutMs); });
     connect(m_dueActions, &DueKeyActions::busyChanged, this, &MainWindow::updateBusy);
+    connect(m_certificateOperations, &CertificateOperations::statusMessage, this,
+            [this](const QString& text) { statusBar()->showMessage(text, kStatusTimeoutMs); });
+    connect(m_certificateOperations, &CertificateOperations::busyChanged, this, [this](bool busy) {
+        m_certificateActions->setBusy(busy);
+        updateBusy();
+    });
+    connect(m_certificateActions->dueActions(), &QAction::triggered, this,
+            [this] { m_dueCertificateActions->check(false); });
+    connect(m_dueCertificateActions, &DueCertificateActions::statusMessage, this,
+            [this](const QString& text) { statusBar()->showMessage(text, kStatusTimeoutMs); });
+    connect(m_dueCertificateActions, &DueCertificateActions::busyChanged, this, &MainWindow::updateBusy);
     connect(m_operations, &VaultOperations::vaultTouched, this, [this](const QString& name) {
         // The tree may not have loaded it yet: then it is selected when it arrives.
         m_pendingSelection = selectVault(name) ? QString() : name;
@@ -209,6 +226,20 @@ void MainWindow::createMenus()
 
     QMenu* certificateMenu = menuBar()->addMenu(tr("&Certificates"));
     certificateMenu->setObjectName(QStringLiteral("certificateMenu"));
+    certificateMenu->addAction(m_certificateActions->newCertificate());
+    certificateMenu->addAction(m_certificateActions->importCertificate());
+    certificateMenu->addSeparator();
+    certificateMenu->addAction(m_certificateActions->renewCertificate());
+    certificateMenu->addAction(m_certificateActions->exportCertificate());
+    certificateMenu->addAction(m_certificateActions->revokeCertificate());
+    certificateMenu->addSeparator();
+    certificateMenu->addAction(m_certificateActions->deleteCertificate());
+    certificateMenu->addAction(m_certificateActions->recoverCertificate());
+    certificateMenu->addAction(m_certificateActions->purgeCertificate());
+    certificateMenu->addSeparator();
+    certificateMenu->addAction(m_certificateActions->showDeleted());
+    certificateMenu->addAction(m_certificateActions->dueActions());
+    certificateMenu->addSeparator();
     m_expiryAction = certificateMenu->addAction(tr("E&xpiry Overview…"));
     m_expiryAction->setObjectName(QStringLiteral("expiryOverviewAction"));
     m_expiryAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_X));
@@ -373,12 +404,18 @@ void MainWindow::showAbout()
 
 void MainWindow::updateBusy()
 {
-    m_busyBar->setVisible(m_operations->isBusy() || m_keyOperations->isBusy() || m_dueActions->isBusy());
+    m_busyBar->setVisible(m_operations->isBusy() || m_keyOperations->isBusy() || m_dueActions->isBusy() ||
+                          m_certificateOperations->isBusy() || m_dueCertificateActions->isBusy());
 }
 
 void MainWindow::checkDueKeyActions()
 {
     m_dueActions->check(true);
+}
+
+void MainWindow::checkDueCertificateActions()
+{
+    m_dueCertificateActions->check(true);
 }
 
 void MainWindow::lock()

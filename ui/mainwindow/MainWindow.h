@@ -24,7 +24,10 @@ class VaultTreeModel;
 
 namespace custos::ui {
 
+class CertificateActions;
+class CertificateOperations;
 class CertificatesView;
+class DueCertificateActions;
 class DueKeyActions;
 class ExpiryOverviewDialog;
 class KeyActions;
@@ -55,6 +58,9 @@ public:
     KeysView* keysView() const { return m_keysView; }
     DueKeyActions* dueKeyActions() const { return m_dueActions; }
     CertificatesView* certificatesView() const { return m_certificatesView; }
+    CertificateActions* certificateActions() const { return m_certificateActions; }
+    CertificateOperations* certificateOperations() const { return m_certificateOperations; }
+    DueCertificateActions* dueCertificateActions() const { return m_dueCertificateActions; }
     model::ExpiryOverviewModel* expiryModel() const { return m_expiryModel; }
     QAction* expiryOverviewAction() const { return m_expiryAction; }
     QLabel* expiryStatusLabel() const { return m_expiryLabel; }
@@ -62,6 +68,8 @@ public:
     ExpiryOverviewDialog* showExpiryOverview();
     // After login: asks to carry out the keys' due lifetime actions, silent when none are due.
     void checkDueKeyActions();
+    // After login, next to the keys': the certificates' due renewals, notifications and CRLs.
+    void checkDueCertificateActions();
     bool selectVault(const QString& name);
     // On-demand lock (File > Lock, Ctrl+L): hides every view at once behind the lock panel, wipes the
     // session's unsealed keys and logs the token out (ServiceHost::lock); the same operator's
@@ -106,6 +114,9 @@ private:
     KeyOperations* m_keyOperations = nullptr;
     KeysView* m_keysView = nullptr;
     DueKeyActions* m_dueActions = nullptr;
+    CertificateActions* m_certificateActions = nullptr;
+    CertificateOperations* m_certificateOperations = nullptr;
+    DueCertificateActions* m_dueCertificateActions = nullptr;
     CertificatesView* m_certificatesView = nullptr;
     model::ExpiryOverviewModel* m_expiryModel = nullptr; // the status bar's count and the overview
     QAction* m_expiryAction = nullptr;

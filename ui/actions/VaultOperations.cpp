@@ -12,7 +12,7 @@
 namespace custos::ui {
 
 VaultOperations::VaultOperations(model::ServiceHost& host, QWidget* dialogParent, QObject* parent)
-    : QObject(parent), m_host(host), m_dialogParent(dialogParent)
+    : OperationsBase(host, dialogParent, QStringLiteral("errorMessageBox"), parent)
 {
 }
 
@@ -114,29 +114,6 @@ QCoro::Task<> VaultOperations::finish(QCoro::Task<Outcome<T>> operation, QString
     Q_EMIT statusMessage(successText);
     if (!touchedName.isEmpty())
         Q_EMIT vaultTouched(touchedName);
-}
-
-void VaultOperations::begin()
-{
-    if (m_running++ == 0)
-        Q_EMIT busyChanged(true);
-}
-
-void VaultOperations::end()
-{
-    if (--m_running == 0)
-        Q_EMIT busyChanged(false);
-}
-
-void VaultOperations::showError(const QString& title, const QString& message)
-{
-    Q_EMIT failed(title, message);
-    Q_EMIT statusMessage(title);
-    auto* box = new QMessageBox(QMessageBox::Warning, title, title, QMessageBox::Ok, m_dialogParent);
-    box->setObjectName(QStringLiteral("errorMessageBox"));
-    box->setInformativeText(message);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->open();
 }
 
 } // namespace custos::ui

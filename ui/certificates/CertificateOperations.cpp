@@ -42,7 +42,7 @@ bool isUsableIssuer(const model::CertificateRecord& ca, const model::AccessSnaps
 } // namespace
 
 CertificateOperations::CertificateOperations(model::ServiceHost& host, QWidget* dialogParent, QObject* parent)
-    : QObject(parent), m_host(host), m_dialogParent(dialogParent)
+    : OperationsBase(host, dialogParent, QStringLiteral("certificateErrorMessageBox"), parent)
 {
 }
 
@@ -544,29 +544,6 @@ QCoro::Task<> CertificateOperations::finish(QCoro::Task<Outcome<T>> operation, Q
     Q_EMIT succeeded(successText);
     if (!touchedName.isEmpty())
         Q_EMIT certificateTouched(vault, touchedName);
-}
-
-void CertificateOperations::begin()
-{
-    if (m_running++ == 0)
-        Q_EMIT busyChanged(true);
-}
-
-void CertificateOperations::end()
-{
-    if (--m_running == 0)
-        Q_EMIT busyChanged(false);
-}
-
-void CertificateOperations::showError(const QString& title, const QString& message)
-{
-    Q_EMIT failed(title, message);
-    Q_EMIT statusMessage(title);
-    auto* box = new QMessageBox(QMessageBox::Warning, title, title, QMessageBox::Ok, m_dialogParent);
-    box->setObjectName(QStringLiteral("certificateErrorMessageBox"));
-    box->setInformativeText(message);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->open();
 }
 
 } // namespace custos::ui

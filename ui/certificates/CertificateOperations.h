@@ -5,6 +5,7 @@
 #include "model/domain/Certificate.h"
 #include "model/domain/Vault.h"
 #include "model/services/CertificateService.h"
+#include "ui/actions/OperationsBase.h"
 
 #include <QCoro/QCoroTask>
 #include <QObject>
@@ -24,7 +25,7 @@ namespace custos::ui {
 // open() (never exec()), reports success as a status message and failure in a message box.
 // Confirmations name the certificate and its vault. Files are written atomically (QSaveFile);
 // PKCS#12 files, which hold the private key, readable by the owner alone.
-class CertificateOperations : public QObject
+class CertificateOperations : public OperationsBase
 {
     Q_OBJECT
 public:
@@ -40,7 +41,6 @@ public:
     void startRevoke(const model::CertificateRecord& certificate); // asks the RFC 5280 reason
     void startDelete(const model::CertificateRecord& certificate, int retentionDays);
     void startPurge(const model::CertificateRecord& certificate); // irreversible: Cancel is the default
-    bool isBusy() const { return m_running > 0; }
 
     // The operations themselves, without dialogs (tests and scripted callers).
     void issue(model::CertificateIssueRequest request);
@@ -59,14 +59,10 @@ public:
     static QByteArray encodeChain(const QList<QByteArray>& chainDer, CertificateExportChoice::Format format);
 
 Q_SIGNALS:
-    void statusMessage(const QString& text);
-    void busyChanged(bool busy);
     // Select it: issued, renewed, imported, revoked, recovered.
     void certificateTouched(const QString& vault, const QString& name);
     // A change the service announced for another vault (revocation happens at the CA's).
     void certificatesChanged(const QString& vault);
-    void failed(const QString& title, const QString& message);
-    void succeeded(const QString& text);
 
 private:
     template <typename T>
@@ -82,13 +78,6 @@ private:
     QCoro::Task<> exportAsync(model::CertificateRecord certificate, CertificateExportChoice choice);
     QCoro::Task<> revokeAsync(model::CertificateRecord certificate, QString reason);
     void offerCsrSave(const model::CertificateRecord& certificate);
-    void begin();
-    void end();
-    void showError(const QString& title, const QString& message);
-
-    model::ServiceHost& m_host;
-    QPointer<QWidget> m_dialogParent;
-    int m_running = 0;
 };
 
 } // namespace custos::ui

@@ -12,7 +12,7 @@
 namespace custos::ui {
 
 KeyOperations::KeyOperations(model::ServiceHost& host, QWidget* dialogParent, QObject* parent)
-    : QObject(parent), m_host(host), m_dialogParent(dialogParent)
+    : OperationsBase(host, dialogParent, QStringLiteral("keyErrorMessageBox"), parent)
 {
 }
 
@@ -151,29 +151,6 @@ QCoro::Task<> KeyOperations::finish(QCoro::Task<Outcome<T>> operation, QString f
     Q_EMIT succeeded(successText);
     if (!touchedName.isEmpty())
         Q_EMIT keyTouched(vault, touchedName);
-}
-
-void KeyOperations::begin()
-{
-    if (m_running++ == 0)
-        Q_EMIT busyChanged(true);
-}
-
-void KeyOperations::end()
-{
-    if (--m_running == 0)
-        Q_EMIT busyChanged(false);
-}
-
-void KeyOperations::showError(const QString& title, const QString& message)
-{
-    Q_EMIT failed(title, message);
-    Q_EMIT statusMessage(title);
-    auto* box = new QMessageBox(QMessageBox::Warning, title, title, QMessageBox::Ok, m_dialogParent);
-    box->setObjectName(QStringLiteral("keyErrorMessageBox"));
-    box->setInformativeText(message);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->open();
 }
 
 } // namespace custos::ui

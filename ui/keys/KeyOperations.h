@@ -4,6 +4,7 @@
 #include "model/domain/Key.h"
 #include "model/domain/Vault.h"
 #include "model/services/KeyService.h"
+#include "ui/actions/OperationsBase.h"
 
 #include <QCoro/QCoroTask>
 #include <QObject>
@@ -22,7 +23,7 @@ namespace custos::ui {
 // (key generation included): asks through window-modal dialogs opened with open() (never exec()),
 // reports success as a status message and failure in a message box. Confirmations name the key
 // and its vault.
-class KeyOperations : public QObject
+class KeyOperations : public OperationsBase
 {
     Q_OBJECT
 public:
@@ -31,7 +32,6 @@ public:
     void startCreate(const model::Vault& vault); // opens KeyCreateDialog, then creates
     void startDelete(const model::KeyRecord& key, int retentionDays);
     void startPurge(const model::KeyRecord& key); // irreversible: Cancel is the default
-    bool isBusy() const { return m_running > 0; }
 
     // The operations themselves, without dialogs (tests and scripted callers).
     void create(model::KeyCreateRequest request);
@@ -44,23 +44,12 @@ public:
     void purge(const QString& vault, const QString& name);
 
 Q_SIGNALS:
-    void statusMessage(const QString& text);
-    void busyChanged(bool busy);
     void keyTouched(const QString& vault, const QString& name); // select it: created, rotated, recovered
-    void failed(const QString& title, const QString& message);
-    void succeeded(const QString& text);
 
 private:
     template <typename T>
     QCoro::Task<> finish(QCoro::Task<Outcome<T>> operation, QString failureTitle, QString successText, QString vault,
                          QString touchedName);
-    void begin();
-    void end();
-    void showError(const QString& title, const QString& message);
-
-    model::ServiceHost& m_host;
-    QPointer<QWidget> m_dialogParent;
-    int m_running = 0;
 };
 
 } // namespace custos::ui

@@ -1,47 +1,22 @@
 #pragma once
 
-#include "model/services/KeyService.h"
-
-#include <QCoro/QCoroTask>
-#include <QObject>
-#include <QPointer>
-
-class QWidget;
-
-namespace custos::model {
-class ServiceHost;
-}
+#include "ui/actions/DueActions.h"
 
 namespace custos::ui {
 
-// The keys' due lifetime actions (rotate, notify) in the GUI: lists what KeyService::due finds and,
-// once the operator confirms, carries it out under that operator (KeyService::applyDue), both on the
-// service thread. Checked at
-// start-up (silent when nothing is due) and from the Keys menu.
-class DueKeyActions : public QObject
+// The keys' due lifetime actions (rotate, notify) in the GUI: lists what
+// KeyService::due finds and, once the operator confirms, carries it out under that operator
+// (KeyService::applyDue), both on the service thread.
+class DueKeyActions : public DueActions
 {
     Q_OBJECT
 public:
     DueKeyActions(model::ServiceHost& host, QWidget* dialogParent, QObject* parent = nullptr);
 
-    // Asks when something is due; with `quietWhenNone` says nothing otherwise. Async.
-    void check(bool quietWhenNone);
-    void apply(); // without asking (tests and scripted callers)
-    bool isBusy() const { return m_running; }
-
-Q_SIGNALS:
-    void statusMessage(const QString& text);
-    void busyChanged(bool busy);
-    void applied(int done, int failed);
-
-private:
-    QCoro::Task<> checkAsync(bool quietWhenNone);
-    QCoro::Task<> applyAsync();
-
-    model::ServiceHost& m_host;
-    QPointer<QWidget> m_dialogParent;
-    bool m_running = false;
-    bool m_checking = false;
+protected:
+    QCoro::Task<Outcome<QStringList>> listDue() override;
+    QCoro::Task<Applied> applyDue() override;
+    QString text(Text which, int count) const override;
 };
 
 } // namespace custos::ui

@@ -7,6 +7,7 @@
 #include "crypto/x509/SubjectAltName.h"
 #include "model/services/KeyService.h"
 #include "ui/widgets/InlineMessage.h"
+#include "ui/widgets/ProtectionComboBox.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -423,17 +424,7 @@ IssueKeyPage::IssueKeyPage(const model::Vault& vault, const IssueProfilePage* pr
     m_sizeCombo = new QComboBox(this);
     m_sizeCombo->setObjectName(QStringLiteral("keySizeComboBox"));
 
-    m_protectionCombo = new QComboBox(this);
-    m_protectionCombo->setObjectName(QStringLiteral("protectionComboBox"));
-    m_protectionCombo->addItem(tr("HSM"), int(model::Protection::Hsm));
-    // The vault's protection is a bound: software keys only in a software vault.
-    if (vault.protection == model::Protection::Software)
-        m_protectionCombo->addItem(tr("Software"), int(model::Protection::Software));
-    m_protectionCombo->setCurrentIndex(m_protectionCombo->findData(int(vault.protection)));
-    m_protectionCombo->setToolTip(vault.protection == model::Protection::Hsm
-                                      ? tr("Vault '%1' holds HSM-protected keys only.").arg(vault.name)
-                                      : tr("HSM keys never leave the token in clear; software keys are sealed "
-                                           "under a token key and can be exportable."));
+    m_protectionCombo = makeProtectionComboBox(vault, this);
 
     m_exportableCheck = new QCheckBox(tr("E&xportable private key (cannot be changed later)"), this);
     m_exportableCheck->setObjectName(QStringLiteral("exportableCheckBox"));
@@ -477,7 +468,7 @@ QString IssueKeyPage::curve() const
 
 model::Protection IssueKeyPage::protection() const
 {
-    return model::Protection(m_protectionCombo->currentData().toInt());
+    return selectedProtection(m_protectionCombo);
 }
 
 bool IssueKeyPage::isExportable() const

@@ -2,6 +2,7 @@
 
 #include "ui/dialogs/TagText.h"
 #include "ui/widgets/InlineMessage.h"
+#include "ui/widgets/ProtectionComboBox.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -85,17 +86,7 @@ KeyCreateDialog::KeyCreateDialog(const model::Vault& vault, QWidget* parent) : Q
         connect(check, &QCheckBox::toggled, this, &KeyCreateDialog::updateState);
     }
 
-    m_protectionCombo = new QComboBox(this);
-    m_protectionCombo->setObjectName(QStringLiteral("protectionComboBox"));
-    m_protectionCombo->addItem(tr("HSM"), int(model::Protection::Hsm));
-    // A software key is only allowed in a software vault (the vault's protection is a bound).
-    if (vault.protection == model::Protection::Software)
-        m_protectionCombo->addItem(tr("Software"), int(model::Protection::Software));
-    m_protectionCombo->setCurrentIndex(m_protectionCombo->findData(int(vault.protection)));
-    m_protectionCombo->setToolTip(vault.protection == model::Protection::Hsm
-                                      ? tr("Vault '%1' holds HSM-protected keys only.").arg(vault.name)
-                                      : tr("HSM keys never leave the token in clear; software keys are sealed "
-                                           "under a token key and can be exportable."));
+    m_protectionCombo = makeProtectionComboBox(vault, this);
 
     m_exportableCheck = new QCheckBox(tr("E&xportable private key (cannot be changed later)"), this);
     m_exportableCheck->setObjectName(QStringLiteral("exportableCheckBox"));
@@ -185,7 +176,7 @@ crypto::KeyKind KeyCreateDialog::kind() const
 
 model::Protection KeyCreateDialog::protection() const
 {
-    return model::Protection(m_protectionCombo->currentData().toInt());
+    return selectedProtection(m_protectionCombo);
 }
 
 void KeyCreateDialog::onTypeChanged()

@@ -1,4 +1,5 @@
 #include "Cli.h"
+#include "AccessCommands.h"
 #include "AuditCommands.h"
 #include "CaCommands.h"
 #include "CertificateCommands.h"
@@ -15,6 +16,7 @@
 #include "KeyExportCommands.h"
 #include "KeyUseCommands.h"
 #include "OperatorCommands.h"
+#include "OperatorGroupCommands.h"
 #include "RngCommand.h"
 #include "RoleCommands.h"
 #include "StatusCommand.h"
@@ -34,7 +36,8 @@ const QList<CommandSpec>& Cli::commands()
              << KeyBackupCommands::specs() << KeyExportCommands::specs() << KeyUseCommands::specs()
              << RngCommand::specs() << TokenCommands::specs() << CaCommands::specs() << CertificateCommands::specs()
              << CertificateLifecycleCommands::specs() << CertificateCsrCommands::specs()
-             << CertificateImportCommands::specs() << AuditCommands::specs();
+             << CertificateImportCommands::specs() << AuditCommands::specs() << OperatorGroupCommands::specs()
+             << AccessCommands::specs();
         return list;
     }();
     return all;

@@ -39,6 +39,47 @@ int checkAssignment(CommandContext& context)
     const QString error = parseAssignment(context.args(), &expires);
     return error.isEmpty() ? int(Console::Success) : context.usage(error);
 }
+
+const QString kPermissions = QStringLiteral("permissions");
+const QString kNotPermissions = QStringLiteral("not-permissions");
+const QString kDescription = QStringLiteral("description");
+
+// "keys/sign/action,keys/verify/action" (also repeated options) into a list.
+QStringList permissionList(const CliArguments& args, const QString& option)
+{
+    QStringList out;
+    for (const QString& value : args.values(option)) {
+        for (const QString& item : value.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+            if (!item.trimmed().isEmpty())
+                out << item.trimmed();
+        }
+    }
+    return out;
+}
+
+int checkCreate(CommandContext& context)
+{
+    if (permissionList(context.args(), kPermissions).isEmpty())
+        return context.usage(QStringLiteral("'role create' needs --permissions LIST (comma-separated permissions of "
+                                            "ROLES.md, e.g. keys/sign/action,keys/read/action)"));
+    return Console::Success;
+}
+
+int checkUpdate(CommandContext& context)
+{
+    const CliArguments& args = context.args();
+    if (!args.has(kPermissions) && !args.has(kNotPermissions) && !args.has(kDescription))
+        return context.usage(QStringLiteral("'role update' needs --permissions, --not-permissions or --description"));
+    if (args.has(kPermissions) && permissionList(args, kPermissions).isEmpty())
+        return context.usage(QStringLiteral("--permissions needs at least one permission"));
+    return Console::Success;
+}
+
+// "active", or "expired" once its expiry passed: an expired assignment no longer counts.
+QString assignmentStatus(const RoleAssignment& a)
+{
+    return a.isActiveAt(QDateTime::currentDateTimeUtc()) ? QStringLiteral("active") : QStringLiteral("expired");
+}
 } // namespace
 
 QList<CommandSpec> RoleCommands::specs()
@@ -59,6 +100,18 @@ QList<CommandSpec> RoleCommands::specs()
          QStringLiteral("role unassign --principal P --role ROLE --scope SCOPE"), &checkAssignment},
         {r, QStringLiteral("assignments"), {}, {principal, scope}, false, login, &RoleCommands::assignments,
          QStringLiteral("role assignments [--principal P] [--scope S]")},
+        {r, QStringLiteral("create"), {QStringLiteral("ROLE")}, {{kPermissions, true}, {kNotPermissions, true},
+         {kDescription, true}}, true, login, &RoleCommands::create,
+         QStringLiteral("role create ROLE --permissions LIST [--not-permissions LIST] [--description T]"),
+         &checkCreate},
+        {r, QStringLiteral("update"), {QStringLiteral("ROLE")}, {{kPermissions, true}, {kNotPermissions, true},
+         {kDescription, true}}, true, login, &RoleCommands::update,
+         QStringLiteral("role update ROLE [--permissions LIST] [--not-permissions LIST] [--description T]"),
+         &checkUpdate},
+        {r, QStringLiteral("delete"), {QStringLiteral("ROLE")}, {}, true, login, &RoleCommands::remove,
+         QStringLiteral("role delete ROLE")},
+        {r, QStringLiteral("sod-report"), {}, {}, false, login, &RoleCommands::sodReport,
+         QStringLiteral("role sod-report")},
     };
     // clang-format on
 }
@@ -153,17 +206,112 @@ QCoro::Task<int> RoleCommands::assignments(CommandContext& context)
         co_return context.fail(list.error());
     if (context.json()) {
         QJsonArray values;
-        for (const RoleAssignment& a : list.value())
-            values << JsonFormat::assignment(a);
+        for (const RoleAssignment& a : list.value()) {
+            QJsonObject value = JsonFormat::assignment(a);
+            value.insert(QStringLiteral("status"), assignmentStatus(a));
+            values << value;
+        }
         context.console().printJson(JsonFormat::list(values));
         co_return Console::Success;
     }
     Table table({QStringLiteral("PRINCIPAL"), QStringLiteral("ROLE"), QStringLiteral("SCOPE"),
-                 QStringLiteral("EXPIRES"), QStringLiteral("ID")});
+                 QStringLiteral("EXPIRES"), QStringLiteral("STATUS"), QStringLiteral("ID")});
     for (const RoleAssignment& a : list.value())
         table.addRow({a.principal, a.role, a.scope,
-                      a.expires.isValid() ? TimeArgument::format(a.expires) : QStringLiteral("never"), a.id});
+                      a.expires.isValid() ? TimeArgument::format(a.expires) : QStringLiteral("never"),
+                      assignmentStatus(a), a.id});
     context.console().print(table.render());
+    co_return Console::Success;
+}
+
+QCoro::Task<int> RoleCommands::create(CommandContext& context)
+{
+    const CliArguments& args = context.args();
+    model::RoleDefinition role;
+    role.name = args.positional(0);
+    role.actions = permissionList(args, kPermissions);
+    role.notActions = permissionList(args, kNotPermissions);
+    role.description = args.value(kDescription);
+    role.builtIn = false;
+    auto createdTask = context.services().roles().createRole(role, context.operationContext());
+    auto created = co_await createdTask;
+    if (!created)
+        co_return context.fail(created.error());
+    co_return context.done(QStringLiteral("Created role '%1' (%2 permissions)")
+                               .arg(created->name)
+                               .arg(model::effectivePermissions(created.value()).size()),
+                           JsonFormat::role(created.value(), true));
+}
+
+QCoro::Task<int> RoleCommands::update(CommandContext& context)
+{
+    const CliArguments& args = context.args();
+    model::RoleService::RoleUpdate change;
+    if (args.has(kPermissions))
+        change.actions = permissionList(args, kPermissions);
+    if (args.has(kNotPermissions))
+        change.notActions = permissionList(args, kNotPermissions);
+    if (args.has(kDescription))
+        change.description = args.value(kDescription);
+    auto updatedTask = context.services().roles().updateRole(args.positional(0), change, context.operationContext());
+    auto updated = co_await updatedTask;
+    if (!updated)
+        co_return context.fail(updated.error());
+    co_return context.done(QStringLiteral("Updated role '%1' (%2 permissions)")
+                               .arg(updated->name)
+                               .arg(model::effectivePermissions(updated.value()).size()),
+                           JsonFormat::role(updated.value(), true));
+}
+
+QCoro::Task<int> RoleCommands::remove(CommandContext& context)
+{
+    const QString name = context.args().positional(0);
+    auto removedTask = context.services().roles().deleteRole(name, context.operationContext());
+    auto removed = co_await removedTask;
+    if (!removed)
+        co_return context.fail(removed.error());
+    co_return context.done(QStringLiteral("Deleted role '%1'").arg(name),
+                           QJsonObject{{QStringLiteral("roleName"), name}, {QStringLiteral("deleted"), true}});
+}
+
+QCoro::Task<int> RoleCommands::sodReport(CommandContext& context)
+{
+    const auto findings = context.services().access().sodReport();
+    if (!findings)
+        co_return context.fail(findings.error());
+    if (context.json()) {
+        QJsonArray values;
+        for (const model::SodFinding& f : findings.value()) {
+            QJsonObject o{
+                {QStringLiteral("kind"), f.kind == model::SodFinding::Kind::Expiring
+                                             ? QStringLiteral("expiring")
+                                             : QStringLiteral("conflictingRoles")},
+                {QStringLiteral("principalName"), f.principal},
+                {QStringLiteral("principalType"), f.isGroup ? QStringLiteral("group") : QStringLiteral("operator")},
+                {QStringLiteral("roles"), QJsonArray::fromStringList(f.roles)},
+                {QStringLiteral("text"), f.text}};
+            if (!f.through.isEmpty())
+                o.insert(QStringLiteral("through"), QJsonArray::fromStringList(f.through));
+            if (f.expires.isValid()) {
+                o.insert(QStringLiteral("scope"), f.scope);
+                o.insert(QStringLiteral("exp"), JsonFormat::numericDate(f.expires));
+                o.insert(QStringLiteral("assignmentId"), f.assignmentId);
+            }
+            values << o;
+        }
+        context.console().printJson(JsonFormat::list(values));
+        co_return Console::Success;
+    }
+    if (findings->isEmpty()) {
+        context.console().print(QStringLiteral("No separation-of-duties findings\n"));
+        co_return Console::Success;
+    }
+    QString text;
+    for (const model::SodFinding& f : findings.value())
+        text += (f.kind == model::SodFinding::Kind::Expiring ? QStringLiteral("expiring:  ")
+                                                             : QStringLiteral("conflict:  ")) +
+                f.text + QLatin1Char('\n');
+    context.console().print(text);
     co_return Console::Success;
 }
 

@@ -4,7 +4,8 @@
 
 namespace custos::app {
 
-// `role list|show|assign|unassign|assignments` over RoleService.
+// `role list|show|create|update|delete|assign|unassign|assignments|sod-report` over RoleService
+// and AccessService.
 class RoleCommands
 {
 public:
@@ -16,6 +17,10 @@ private:
     static QCoro::Task<int> assign(CommandContext& context);
     static QCoro::Task<int> unassign(CommandContext& context);
     static QCoro::Task<int> assignments(CommandContext& context);
+    static QCoro::Task<int> create(CommandContext& context);
+    static QCoro::Task<int> update(CommandContext& context);
+    static QCoro::Task<int> remove(CommandContext& context);
+    static QCoro::Task<int> sodReport(CommandContext& context);
 };
 
 } // namespace custos::app

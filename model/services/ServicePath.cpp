@@ -1,5 +1,6 @@
 #include "ServicePath.h"
 
+#include "model/authz/AuthorisationCache.h"
 #include "model/authz/Permissions.h"
 #include "model/session/Session.h"
 #include "model/session/Workspace.h"
@@ -31,33 +32,24 @@ Database& ServicePath::database() const
 
 bool ServicePath::isAllowed(const QString& permission, const QString& scope)
 {
-    return allowedScopes(permission)(scope);
+    if (!m_session.isLoggedIn())
+        return false;
+    if (!m_authorisation)
+        m_authorisation = std::make_shared<AuthorisationCache>();
+    auto decision = m_authorisation->decide(database(), m_session.operatorName(), permission, scope, now());
+    return decision && decision->allowed;
 }
 
 std::function<bool(const QString& scope)> ServicePath::allowedScopes(const QString& permission)
 {
     if (!m_session.isLoggedIn())
         return [](const QString&) { return false; };
-    if (permission.isEmpty())
-        return [](const QString&) { return true; };
-    auto assignments = RoleAssignmentStore(database()).list(m_session.operatorName());
-    if (!assignments)
+    if (!m_authorisation)
+        m_authorisation = std::make_shared<AuthorisationCache>();
+    auto filter = m_authorisation->allowedScopes(database(), m_session.operatorName(), permission, now());
+    if (!filter)
         return [](const QString&) { return false; };
-    // The scopes of the active assignments whose role grants the permission.
-    QStringList granting;
-    const QDateTime at = now();
-    for (const RoleAssignment& a : assignments.value()) {
-        const RoleDefinition* role = findBuiltInRole(a.role);
-        if (a.isActiveAt(at) && role && roleGrants(*role, permission))
-            granting << a.scope;
-    }
-    return [granting](const QString& scope) {
-        for (const QString& assigned : granting) {
-            if (scopeCovers(assigned, scope))
-                return true;
-        }
-        return false;
-    };
+    return filter.value();
 }
 
 Outcome<void> ServicePath::authorise(const Operation& op)
@@ -66,18 +58,21 @@ Outcome<void> ServicePath::authorise(const Operation& op)
     if (!m_session.isLoggedIn())
         return makeError(ErrorKind::Denied, QStringLiteral("not logged in"));
 
-    // Authenticate again at each operation: an operator disabled since login stops here.
-    auto current = OperatorStore(database()).find(m_session.operatorName());
-    if (!current)
-        return current.error();
-    if (!current.value() || !current.value()->enabled) {
+    // Authenticate again at each operation (an operator disabled since login stops here) and
+    // decide from the cache, which notices any change to what it depends on (AuthorisationCache.h).
+    if (!m_authorisation)
+        m_authorisation = std::make_shared<AuthorisationCache>();
+    auto decision = m_authorisation->decide(database(), m_session.operatorName(), op.permission, scope, now());
+    if (!decision)
+        return decision.error();
+    if (!decision->operatorEnabled) {
         Operation denied = op;
         denied.scope = scope;
         return recordFailure(
             denied,
             makeError(ErrorKind::Denied, QStringLiteral("operator '%1' is disabled").arg(m_session.operatorName())));
     }
-    if (isAllowed(op.permission, scope))
+    if (decision->allowed)
         return {};
     Operation denied = op;
     denied.scope = scope;

@@ -21,6 +21,7 @@ namespace custos::model {
 
 class Workspace;
 class Session;
+class AuthorisationCache;
 QString sessionOperatorName(const Session& session);
 
 // What an operation is, for authorisation and for its audit event.
@@ -110,6 +111,7 @@ private:
     Session& m_session;
     std::function<QDateTime()> m_clock;
     std::unique_ptr<GroupCommit> m_groupCommit;
+    std::shared_ptr<AuthorisationCache> m_authorisation; // made on first use (model/authz)
 };
 
 template <typename T>

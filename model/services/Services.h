@@ -1,5 +1,7 @@
 #pragma once
 
+#include "AccessGroupService.h"
+#include "AccessService.h"
 #include "AuditService.h"
 #include "CertificateService.h"
 #include "KeyCryptoService.h"
@@ -37,6 +39,8 @@ public:
     OperatorService& operators() { return *m_operators; }
     RoleService& roles() { return *m_roles; }
     AuditService& audit() { return *m_audit; }
+    AccessGroupService& groups() { return *m_groups; }
+    AccessService& access() { return *m_access; }
     // `status` (workspace/read): authorised, not audited.
     Outcome<WorkspaceStatus> status();
 
@@ -52,6 +56,8 @@ private:
     std::unique_ptr<OperatorService> m_operators;
     std::unique_ptr<RoleService> m_roles;
     std::unique_ptr<AuditService> m_audit;
+    std::unique_ptr<AccessGroupService> m_groups;
+    std::unique_ptr<AccessService> m_access;
 };
 
 } // namespace custos::model

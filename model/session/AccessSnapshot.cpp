@@ -1,9 +1,9 @@
 #include "AccessSnapshot.h"
 
 #include "Session.h"
+#include "model/authz/EffectiveGrants.h"
 #include "model/authz/Permissions.h"
 #include "model/services/Services.h"
-#include "model/store/Stores.h"
 
 namespace custos::model {
 
@@ -13,11 +13,11 @@ Outcome<AccessSnapshot> AccessSnapshot::capture(Services& services)
     if (!services.session().isLoggedIn())
         return snapshot;
     snapshot.m_operatorName = services.session().operatorName();
-    auto assignments = RoleAssignmentStore(services.workspace().database()).list(snapshot.m_operatorName);
-    if (!assignments)
-        return assignments.error();
-    for (const RoleAssignment& a : assignments.value())
-        snapshot.m_grants.append(Grant{a.role, a.scope, a.expires});
+    // Direct and through groups, custom roles included: what ServicePath counts.
+    auto grants = effectiveGrants(services.workspace().database(), snapshot.m_operatorName);
+    if (!grants)
+        return grants.error();
+    snapshot.m_grants = grants.take();
     return snapshot;
 }
 
@@ -27,11 +27,8 @@ bool AccessSnapshot::isAllowed(const QString& permission, const QString& scope, 
         return false;
     if (permission.isEmpty())
         return true;
-    for (const Grant& grant : m_grants) {
-        if (grant.expires.isValid() && at >= grant.expires)
-            continue;
-        const RoleDefinition* role = findBuiltInRole(grant.role);
-        if (role && roleGrants(*role, permission) && scopeCovers(grant.scope, scope))
+    for (const EffectiveGrant& grant : m_grants) {
+        if (grant.isActiveAt(at) && grant.grants(permission) && scopeCovers(grant.scope, scope))
             return true;
     }
     return false;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "crypto/Outcome.h"
+#include "model/authz/EffectiveGrants.h"
 
 #include <QDateTime>
 #include <QList>
@@ -11,8 +12,8 @@ namespace custos::model {
 class Services;
 
 // What the logged-in operator may do, as a copy the GUI thread can ask without a database round
-// trip: the operator's role assignments, read once on the service thread (ServiceHost) after a
-// login and again when assignments change. Enables actions only; every operation is still
+// trip: the operator's role assignments (direct and through groups, custom roles included), read once on the service
+// thread (ServiceHost) after a login and again when assignments change. Enables actions only; every operation is still
 // authorised (and a denial audited) by ServicePath on the service thread.
 class AccessSnapshot
 {
@@ -28,14 +29,8 @@ public:
                    const QDateTime& at = QDateTime::currentDateTimeUtc()) const;
 
 private:
-    struct Grant
-    {
-        QString role;
-        QString scope;
-        QDateTime expires; // invalid: never
-    };
     QString m_operatorName;
-    QList<Grant> m_grants;
+    QList<EffectiveGrant> m_grants;
 };
 
 } // namespace custos::model

@@ -1,6 +1,7 @@
 #include "ServiceHost.h"
 
 #include "Session.h"
+#include "model/services/AccessGroupService.h"
 #include "model/services/Services.h"
 
 #include <QDeadlineTimer>
@@ -132,7 +133,10 @@ Opened install(ServiceWorker& worker, std::unique_ptr<Workspace> workspace, Serv
     QObject::connect(&services.keys(), &KeyService::keysChanged, host, &ServiceHost::keysChanged);
     QObject::connect(&services.certificates(), &CertificateService::certificatesChanged, host,
                      &ServiceHost::certificatesChanged);
+    // What the operator may do follows assignments, role definitions and group memberships.
     QObject::connect(&services.roles(), &RoleService::assignmentsChanged, host, [host] { host->refreshAccess(); });
+    QObject::connect(&services.roles(), &RoleService::rolesChanged, host, [host] { host->refreshAccess(); });
+    QObject::connect(&services.groups(), &AccessGroupService::groupsChanged, host, [host] { host->refreshAccess(); });
     return Opened{worker.workspace->directory(), worker.workspace->isTestWorkspace()};
 }
 

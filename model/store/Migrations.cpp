@@ -198,11 +198,74 @@ Migration version4()
     };
 }
 
+// Version 5: access control (issue 5). Custom role definitions (actions as JSON arrays), operator
+// groups and their members (a group is an assignment principal; names are shared with operators,
+// so neither may take the other's), and a generation the triggers renew on every change
+// authorisation depends on: the authorisation cache compares it at each decision, which sees
+// changes by this connection and by any other process alike. A random value rather than a
+// counter: a rolled-back change followed by another one never brings back a value the cache saw.
+Migration version5()
+{
+    auto bump = [](const char* name, const char* event) {
+        return QStringLiteral("CREATE TRIGGER authz_bump_%1 AFTER %2 BEGIN"
+                              " UPDATE authz_generation SET value = random() WHERE id = 1; END")
+            .arg(QLatin1String(name), QLatin1String(event));
+    };
+    return Migration{
+        5,
+        QStringLiteral("access control"),
+        {
+            QStringLiteral("CREATE TABLE role_definitions ("
+                           " name TEXT PRIMARY KEY COLLATE NOCASE,"
+                           " description TEXT NOT NULL DEFAULT '',"
+                           " actions TEXT NOT NULL,"
+                           " not_actions TEXT NOT NULL DEFAULT '[]',"
+                           " created INTEGER NOT NULL,"
+                           " updated INTEGER NOT NULL,"
+                           " created_by TEXT NOT NULL DEFAULT '')"),
+            QStringLiteral("CREATE TABLE operator_groups ("
+                           " name TEXT PRIMARY KEY COLLATE NOCASE,"
+                           " created INTEGER NOT NULL,"
+                           " created_by TEXT NOT NULL DEFAULT '')"),
+            QStringLiteral("CREATE TABLE group_members ("
+                           " group_name TEXT NOT NULL REFERENCES operator_groups(name) ON DELETE CASCADE,"
+                           " operator TEXT NOT NULL,"
+                           " PRIMARY KEY(group_name, operator))"),
+            QStringLiteral("CREATE INDEX group_members_operator ON group_members(operator)"),
+            QStringLiteral("CREATE TABLE authz_generation ("
+                           " id INTEGER PRIMARY KEY CHECK(id = 1),"
+                           " value INTEGER NOT NULL)"),
+            QStringLiteral("INSERT INTO authz_generation(id, value) VALUES(1, 0)"),
+            bump("assignment_insert", "INSERT ON role_assignments"),
+            bump("assignment_update", "UPDATE ON role_assignments"),
+            bump("assignment_delete", "DELETE ON role_assignments"),
+            bump("operator_insert", "INSERT ON operators"),
+            // Only what authorisation reads: a login's counters leave the cache alone.
+            bump("operator_update", "UPDATE ON operators WHEN OLD.enabled IS NOT NEW.enabled OR OLD.name IS NOT "
+                                    "NEW.name"),
+            bump("operator_delete", "DELETE ON operators"),
+            bump("definition_insert", "INSERT ON role_definitions"),
+            bump("definition_update", "UPDATE ON role_definitions"),
+            bump("definition_delete", "DELETE ON role_definitions"),
+            bump("group_insert", "INSERT ON operator_groups"),
+            bump("group_delete", "DELETE ON operator_groups"),
+            bump("member_insert", "INSERT ON group_members"),
+            bump("member_delete", "DELETE ON group_members"),
+            // A deleted operator leaves no membership behind for a later namesake to inherit.
+            QStringLiteral("CREATE TRIGGER operator_delete_memberships AFTER DELETE ON operators BEGIN"
+                           " DELETE FROM group_members WHERE operator = OLD.name; END"),
+            QStringLiteral("CREATE TRIGGER operator_name_not_group BEFORE INSERT ON operators"
+                           " WHEN EXISTS (SELECT 1 FROM operator_groups WHERE name = NEW.name) BEGIN"
+                           " SELECT RAISE(ABORT, 'the name is taken by an operator group'); END"),
+        },
+    };
+}
+
 } // namespace
 
 const QList<Migration>& migrations()
 {
-    static const QList<Migration> steps{version1(), version2(), version3(), version4()};
+    static const QList<Migration> steps{version1(), version2(), version3(), version4(), version5()};
     return steps;
 }
 

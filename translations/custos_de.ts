@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE" sourcelanguage="en">
 <context>
+    <name>ProtectionComboBox</name>
+    <message>
+        <source>HSM</source>
+        <translation>HSM</translation>
+    </message>
+    <message>
+        <source>Software</source>
+        <translation>Software</translation>
+    </message>
+    <message>
+        <source>Vault &apos;%1&apos; holds HSM-protected keys only.</source>
+        <translation>Der Tresor „%1“ enthält nur HSM-geschützte Schlüssel.</translation>
+    </message>
+    <message>
+        <source>HSM keys never leave the token in clear; software keys are sealed under a token key and can be exportable.</source>
+        <translation>HSM-Schlüssel verlassen das Token nie im Klartext; Software-Schlüssel werden unter einem Token-Schlüssel versiegelt und können exportierbar sein.</translation>
+    </message>
+</context>
+<context>
     <name>TagText</name>
     <message>
         <source>Write each tag as key=value, separated by semicolons.</source>
@@ -628,22 +647,6 @@
         <translation>Inhalt</translation>
     </message>
     <message>
-        <source>HSM</source>
-        <translation>HSM</translation>
-    </message>
-    <message>
-        <source>Software</source>
-        <translation>Software</translation>
-    </message>
-    <message>
-        <source>Vault &apos;%1&apos; holds HSM-protected keys only.</source>
-        <translation>Der Tresor „%1“ enthält nur HSM-geschützte Schlüssel.</translation>
-    </message>
-    <message>
-        <source>Software keys are sealed under a token key and can be exportable.</source>
-        <translation>Software-Schlüssel werden unter einem Token-Schlüssel versiegelt und können exportierbar sein.</translation>
-    </message>
-    <message>
         <source>E&amp;xportable private key (cannot be changed later)</source>
         <translation>E&amp;xportierbarer privater Schlüssel (später nicht änderbar)</translation>
     </message>
@@ -779,10 +782,6 @@
         <translation>Geben Sie das Passwort der Datei ein, um sie zu lesen.</translation>
     </message>
     <message>
-        <source>%1 holds no private key: Custos imports a certificate together with its key.</source>
-        <translation>%1 enthält keinen privaten Schlüssel: Custos importiert ein Zertifikat zusammen mit seinem Schlüssel.</translation>
-    </message>
-    <message>
         <source>Certificate names have %1.</source>
         <translation>Zertifikatsnamen haben %1.</translation>
     </message>
@@ -791,16 +790,52 @@
         <translation>1 bis 127 Zeichen: Buchstaben, Ziffern und Bindestriche</translation>
     </message>
     <message>
-        <source>Vault &apos;%1&apos; holds HSM-protected keys only, and Custos cannot import a private key into the HSM yet: import it into a software-protected vault.</source>
-        <translation>Der Tresor „%1“ enthält nur HSM-geschützte Schlüssel, und Custos kann noch keinen privaten Schlüssel in das HSM importieren: Importieren Sie ihn in einen software-geschützten Tresor.</translation>
-    </message>
-    <message>
-        <source>Custos cannot import a private key into the HSM yet: choose software protection.</source>
-        <translation>Custos kann noch keinen privaten Schlüssel in das HSM importieren: Wählen Sie Software-Schutz.</translation>
-    </message>
-    <message>
         <source>Chain: none</source>
         <translation>Kette: keine</translation>
+    </message>
+    <message>
+        <source>PEM or DER private key (PKCS#8, PKCS#1 or SEC1)</source>
+        <translation>Privater Schlüssel als PEM oder DER (PKCS#8, PKCS#1 oder SEC1)</translation>
+    </message>
+    <message>
+        <source>Private &amp;key file:</source>
+        <translation>&amp;Schlüsseldatei:</translation>
+    </message>
+    <message>
+        <source>Private Key File</source>
+        <translation>Datei des privaten Schlüssels</translation>
+    </message>
+    <message>
+        <source>Private key files (*.key *.pem *.der *.p8 *.pk8)</source>
+        <translation>Dateien mit privaten Schlüsseln (*.key *.pem *.der *.p8 *.pk8)</translation>
+    </message>
+    <message>
+        <source>the file is larger than 10 MiB: not a private key file</source>
+        <translation>die Datei ist größer als 10 MiB: keine Datei mit einem privaten Schlüssel</translation>
+    </message>
+    <message>
+        <source>Private key: none (choose its private key file)</source>
+        <translation>Privater Schlüssel: keiner (wählen Sie die Datei mit dem privaten Schlüssel)</translation>
+    </message>
+    <message>
+        <source>Private key: from %1, encrypted, password needed</source>
+        <translation>Privater Schlüssel: aus %1, verschlüsselt, Passwort erforderlich</translation>
+    </message>
+    <message>
+        <source>The key in %1 does not belong to the certificate in %2.</source>
+        <translation>Der Schlüssel in %1 gehört nicht zum Zertifikat in %2.</translation>
+    </message>
+    <message>
+        <source>Private key: from %1</source>
+        <translation>Privater Schlüssel: aus %1</translation>
+    </message>
+    <message>
+        <source>%1 holds no private key: choose the certificate&apos;s private key file.</source>
+        <translation>%1 enthält keinen privaten Schlüssel: wählen Sie die Datei mit dem privaten Schlüssel des Zertifikats.</translation>
+    </message>
+    <message>
+        <source>Br&amp;owse…</source>
+        <translation>Du&amp;rchsuchen…</translation>
     </message>
 </context>
 <context>
@@ -1080,6 +1115,17 @@ Grund:</translation>
     </message>
 </context>
 <context>
+    <name>custos::ui::DueActions</name>
+    <message>
+        <source>&amp;Carry Out</source>
+        <translation>&amp;Ausführen</translation>
+    </message>
+    <message>
+        <source>&amp;Later</source>
+        <translation>&amp;Später</translation>
+    </message>
+</context>
+<context>
     <name>custos::ui::DueCertificateActions</name>
     <message>
         <source>Due Certificate Actions</source>
@@ -1103,14 +1149,6 @@ Grund:</translation>
             <numerusform>%n Zertifikatsaktion ist fällig. Jetzt unter Ihrem Namen ausführen?</numerusform>
             <numerusform>%n Zertifikatsaktionen sind fällig. Jetzt unter Ihrem Namen ausführen?</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>&amp;Carry Out</source>
-        <translation>&amp;Ausführen</translation>
-    </message>
-    <message>
-        <source>&amp;Later</source>
-        <translation>&amp;Später</translation>
     </message>
     <message>
         <source>Carrying out due certificate actions…</source>
@@ -1155,14 +1193,6 @@ Grund:</translation>
             <numerusform>%n Schlüsselaktion ist fällig. Jetzt unter Ihrem Namen ausführen?</numerusform>
             <numerusform>%n Schlüsselaktionen sind fällig. Jetzt unter Ihrem Namen ausführen?</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>&amp;Carry Out</source>
-        <translation>&amp;Ausführen</translation>
-    </message>
-    <message>
-        <source>&amp;Later</source>
-        <translation>&amp;Später</translation>
     </message>
     <message>
         <source>Carrying out due key actions…</source>
@@ -1369,22 +1399,6 @@ Grund:</translation>
     <message>
         <source>RSA</source>
         <translation>RSA</translation>
-    </message>
-    <message>
-        <source>HSM</source>
-        <translation>HSM</translation>
-    </message>
-    <message>
-        <source>Software</source>
-        <translation>Software</translation>
-    </message>
-    <message>
-        <source>Vault &apos;%1&apos; holds HSM-protected keys only.</source>
-        <translation>Der Tresor „%1“ enthält nur HSM-geschützte Schlüssel.</translation>
-    </message>
-    <message>
-        <source>HSM keys never leave the token in clear; software keys are sealed under a token key and can be exportable.</source>
-        <translation>HSM-Schlüssel verlassen das Token nie im Klartext; Software-Schlüssel werden unter einem Token-Schlüssel versiegelt und können exportierbar sein.</translation>
     </message>
     <message>
         <source>E&amp;xportable private key (cannot be changed later)</source>
@@ -1896,22 +1910,6 @@ Grund:</translation>
     <message>
         <source>Permitted operations</source>
         <translation>Erlaubte Operationen</translation>
-    </message>
-    <message>
-        <source>HSM</source>
-        <translation>HSM</translation>
-    </message>
-    <message>
-        <source>Software</source>
-        <translation>Software</translation>
-    </message>
-    <message>
-        <source>Vault &apos;%1&apos; holds HSM-protected keys only.</source>
-        <translation>Der Tresor „%1“ enthält nur HSM-geschützte Schlüssel.</translation>
-    </message>
-    <message>
-        <source>HSM keys never leave the token in clear; software keys are sealed under a token key and can be exportable.</source>
-        <translation>HSM-Schlüssel verlassen das Token nie im Klartext; Software-Schlüssel werden unter einem Token-Schlüssel versiegelt und können exportierbar sein.</translation>
     </message>
     <message>
         <source>E&amp;xportable private key (cannot be changed later)</source>

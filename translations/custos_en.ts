@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>ProtectionComboBox</name>
+    <message>
+        <source>HSM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Software</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vault &apos;%1&apos; holds HSM-protected keys only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HSM keys never leave the token in clear; software keys are sealed under a token key and can be exportable.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>TagText</name>
     <message>
         <source>Write each tag as key=value, separated by semicolons.</source>
@@ -626,22 +645,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>HSM</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Software</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Vault &apos;%1&apos; holds HSM-protected keys only.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Software keys are sealed under a token key and can be exportable.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>E&amp;xportable private key (cannot be changed later)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -777,10 +780,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 holds no private key: Custos imports a certificate together with its key.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Certificate names have %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -789,15 +788,51 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Vault &apos;%1&apos; holds HSM-protected keys only, and Custos cannot import a private key into the HSM yet: import it into a software-protected vault.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Custos cannot import a private key into the HSM yet: choose software protection.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Chain: none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PEM or DER private key (PKCS#8, PKCS#1 or SEC1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Private &amp;key file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Private Key File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Private key files (*.key *.pem *.der *.p8 *.pk8)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the file is larger than 10 MiB: not a private key file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Private key: none (choose its private key file)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Private key: from %1, encrypted, password needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The key in %1 does not belong to the certificate in %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Private key: from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 holds no private key: choose the certificate&apos;s private key file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Br&amp;owse…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1076,6 +1111,17 @@ Reason:</source>
     </message>
 </context>
 <context>
+    <name>custos::ui::DueActions</name>
+    <message>
+        <source>&amp;Carry Out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Later</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>custos::ui::DueCertificateActions</name>
     <message>
         <source>Due Certificate Actions</source>
@@ -1099,14 +1145,6 @@ Reason:</source>
             <numerusform>%n certificate action is due. Carry it out now as you?</numerusform>
             <numerusform>%n certificate actions are due. Carry them out now as you?</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>&amp;Carry Out</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Later</source>
-        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Carrying out due certificate actions…</source>
@@ -1151,14 +1189,6 @@ Reason:</source>
             <numerusform>%n key action is due. Carry it out now as you?</numerusform>
             <numerusform>%n key actions are due. Carry them out now as you?</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>&amp;Carry Out</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Later</source>
-        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Carrying out due key actions…</source>
@@ -1364,22 +1394,6 @@ Reason:</source>
     </message>
     <message>
         <source>RSA</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>HSM</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Software</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Vault &apos;%1&apos; holds HSM-protected keys only.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>HSM keys never leave the token in clear; software keys are sealed under a token key and can be exportable.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1891,22 +1905,6 @@ Reason:</source>
     </message>
     <message>
         <source>Permitted operations</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>HSM</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Software</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Vault &apos;%1&apos; holds HSM-protected keys only.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>HSM keys never leave the token in clear; software keys are sealed under a token key and can be exportable.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

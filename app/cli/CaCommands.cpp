@@ -37,6 +37,28 @@ QString intOption(const CliArguments& args, const QString& option, int minimum, 
     return {};
 }
 
+// One certificate signed with `ca sign-csr`, for `ca issued --json`. Times are NumericDate.
+QJsonObject issuedJson(const QString& caResource, const model::ExternallySignedCertificate& c)
+{
+    QJsonObject attributes{{QStringLiteral("enabled"), !c.isRevoked()},
+                           {QStringLiteral("created"), JsonFormat::numericDate(c.created)},
+                           {QStringLiteral("nbf"), JsonFormat::numericDate(c.notBefore)},
+                           {QStringLiteral("exp"), JsonFormat::numericDate(c.notAfter)}};
+    QJsonObject o{{QStringLiteral("id"), caResource + QStringLiteral("/issued/") + c.serialHex},
+                  {QStringLiteral("serial"), c.serialHex},
+                  {QStringLiteral("subject"), c.subject},
+                  {QStringLiteral("issuerVersion"), c.issuerVersionId},
+                  {QStringLiteral("sha256"), c.sha256},
+                  {QStringLiteral("createdBy"), c.createdBy},
+                  {QStringLiteral("attributes"), attributes},
+                  {QStringLiteral("cer"), QString::fromLatin1(c.der.toBase64())}};
+    if (c.isRevoked()) {
+        o.insert(QStringLiteral("revoked"), JsonFormat::numericDate(c.revoked));
+        o.insert(QStringLiteral("revocationReason"), c.revocationReason);
+    }
+    return o;
+}
+
 } // namespace
 
 QList<CommandSpec> CaCommands::specs()
@@ -64,6 +86,8 @@ QList<CommandSpec> CaCommands::specs()
          QStringLiteral("ca revoke VAULT NAME --serial HEX [--revocation-reason REASON]")},
         {c, QStringLiteral("crl"), {kVault, kName}, {opt("out"), opt("format")}, true, login, &CaCommands::crl,
          QStringLiteral("ca crl VAULT NAME [--format pem|der] [--out F]")},
+        {c, QStringLiteral("issued"), {kVault, kName}, {}, false, login, &CaCommands::issued,
+         QStringLiteral("ca issued VAULT NAME")},
     };
     // clang-format on
 }
@@ -225,11 +249,38 @@ QCoro::Task<int> CaCommands::revoke(CommandContext& context)
     auto revoked = co_await revokedTask;
     if (!revoked)
         co_return context.fail(revoked.error());
+    QJsonObject json{{QStringLiteral("serial"), revoked->serialHex},
+                     {QStringLiteral("revocationReason"), revoked->revocationReason}};
+    if (!revoked->id.isEmpty()) // empty: signed with `ca sign-csr`, no Custos certificate version
+        json.insert(QStringLiteral("version"), revoked->id);
     co_return context.done(QStringLiteral("Revoked serial %1 of CA '%2' in vault '%3' (%4)")
                                .arg(revoked->serialHex, name, vault, revoked->revocationReason),
-                           QJsonObject{{QStringLiteral("serial"), revoked->serialHex},
-                                       {QStringLiteral("version"), revoked->id},
-                                       {QStringLiteral("revocationReason"), revoked->revocationReason}});
+                           json);
+}
+
+QCoro::Task<int> CaCommands::issued(CommandContext& context)
+{
+    const QString vault = context.args().positional(0);
+    const QString name = context.args().positional(1);
+    const auto signedForCsrs = context.services().certificates().issuedFor(vault, name);
+    if (!signedForCsrs)
+        co_return context.fail(signedForCsrs.error());
+    if (context.json()) {
+        const QString caResource = CertificateRecord::certificateResourceId(vault, name);
+        QJsonArray values;
+        for (const model::ExternallySignedCertificate& c : signedForCsrs.value())
+            values << issuedJson(caResource, c);
+        context.console().printJson(JsonFormat::list(values));
+        co_return Console::Success;
+    }
+    Table table(
+        {QStringLiteral("SERIAL"), QStringLiteral("SUBJECT"), QStringLiteral("NOT AFTER"), QStringLiteral("REVOKED")});
+    for (const model::ExternallySignedCertificate& c : signedForCsrs.value())
+        table.addRow({c.serialHex, c.subject, TimeArgument::format(c.notAfter),
+                      c.isRevoked() ? QStringLiteral("%1 (%2)").arg(TimeArgument::format(c.revoked), c.revocationReason)
+                                    : QStringLiteral("-")});
+    context.console().print(table.render());
+    co_return Console::Success;
 }
 
 QCoro::Task<int> CaCommands::crl(CommandContext& context)

@@ -7,7 +7,7 @@
 
 namespace custos::app {
 
-// `ca create|list|show|export|revoke|crl` (CLI.md).
+// `ca create|list|show|export|revoke|crl` (CLI.md) and `ca issued` (what `ca sign-csr` signed).
 class CaCommands
 {
 public:
@@ -22,6 +22,7 @@ private:
     static QCoro::Task<int> exportCertificate(CommandContext& context);
     static QCoro::Task<int> revoke(CommandContext& context);
     static QCoro::Task<int> crl(CommandContext& context);
+    static QCoro::Task<int> issued(CommandContext& context);
 };
 
 } // namespace custos::app

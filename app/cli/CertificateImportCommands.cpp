@@ -19,9 +19,9 @@ QList<CommandSpec> CertificateImportCommands::specs()
     // clang-format off
     return {
         {QStringLiteral("cert"), QStringLiteral("import"), {QStringLiteral("VAULT"), QStringLiteral("NAME")},
-         {opt("in"), opt("password-file"), opt("protection"), opt("exportable", false)}, true, CommandNeeds::Login,
+         {opt("in"), opt("key"), opt("password-file"), opt("protection"), opt("exportable", false)}, true, CommandNeeds::Login,
          &CertificateImportCommands::importCertificate,
-         QStringLiteral("cert import VAULT NAME --in F [--password-file F] [--protection hsm|software] [--exportable]"),
+         QStringLiteral("cert import VAULT NAME --in F [--key F] [--password-file F] [--protection hsm|software] [--exportable]"),
          &CertificateImportCommands::checkImport},
     };
     // clang-format on
@@ -31,7 +31,9 @@ int CertificateImportCommands::checkImport(CommandContext& context)
 {
     const CliArguments& args = context.args();
     if (args.value(QStringLiteral("in")).isEmpty())
-        return context.usage(QStringLiteral("'cert import' needs --in F (PKCS#12, or PEM with its private key)"));
+        return context.usage(
+            QStringLiteral("'cert import' needs --in F (PKCS#12 or PEM with its private key, or PEM, DER or "
+                           "PKCS#7 with --key F)"));
     if (args.has(QStringLiteral("protection"))) {
         model::Protection protection = model::Protection::Hsm;
         if (!model::parseProtection(args.value(QStringLiteral("protection")), &protection))
@@ -54,6 +56,14 @@ QCoro::Task<int> CertificateImportCommands::importCertificate(CommandContext& co
     if (!bytes)
         co_return context.fail(bytes.error());
     request.fileBytes = bytes.take();
+    request.fileName = args.value(QStringLiteral("in"));
+    if (args.has(QStringLiteral("key"))) {
+        auto key = KeyFiles::read(args.value(QStringLiteral("key")), QStringLiteral("--key file"));
+        if (!key)
+            co_return context.fail(key.error());
+        request.keyFileBytes = key.take();
+        request.keyFileName = args.value(QStringLiteral("key"));
+    }
     if (args.has(QStringLiteral("password-file"))) {
         auto password =
             PassphraseSource::readFile(args.value(QStringLiteral("password-file")), QStringLiteral("password"));

@@ -6,6 +6,8 @@
 #include <QList>
 #include <QString>
 
+#include <openssl/types.h>
+
 #include <memory>
 #include <mutex>
 #include <string>
@@ -75,6 +77,14 @@ public:
 
     // Keys as private token objects; RSA/EC create a key pair sharing the id.
     Outcome<GeneratedKey> generateKey(const KeyGenSpec& spec);
+    // A key pair from a private key held by OpenSSL (TokenKeyImport.cpp): RSA 2048/3072/4096 or EC
+    // P-256/384/521, read from the key (spec.kind, bits and curve are ignored). C_CreateObject of the
+    // private key with the protection generated keys get (sensitive, extractable only wrapped under a
+    // trusted key) and of its public key, both with CKA_ID spec.id. Invalid for other key types,
+    // Conflict when objects with the id exist. On failure no object remains.
+    Outcome<GeneratedKey> importKeyPair(const KeyGenSpec& spec, const EVP_PKEY* key);
+    // The same from PKCS#8 PrivateKeyInfo DER (as SoftwareKey::toPrivateDer gives).
+    Outcome<GeneratedKey> importKeyPair(const KeyGenSpec& spec, const SecureBuffer& privateKeyPkcs8Der);
     Outcome<void> destroyObjects(const QByteArray& id); // every object with this CKA_ID; none is success
     Outcome<bool> hasObjects(const QByteArray& id);
     Outcome<QList<QByteArray>> listKeyIds(); // distinct CKA_IDs of key objects

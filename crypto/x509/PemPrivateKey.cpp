@@ -7,6 +7,8 @@
 #include <openssl/encoder.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
+#include <openssl/pkcs12.h>
+#include <openssl/x509.h>
 
 #include <cstring>
 #include <memory>
@@ -40,6 +42,8 @@ Error invalid(const QString& message)
     return makeError(ErrorKind::Invalid, message);
 }
 
+Outcome<SecureBuffer> pkcs8Der(const EVP_PKEY* key); // PKCS#8 PrivateKeyInfo DER, in secure memory
+
 } // namespace
 
 bool hasPemPrivateKey(const QByteArray& bytes)
@@ -64,12 +68,51 @@ Outcome<SecureBuffer> readPemPrivateKey(const QByteArray& bytes, const SecureBuf
             return invalid(QStringLiteral("wrong password for the PEM private key (or the key is malformed)"));
         return invalid(QStringLiteral("the PEM private key block is not a readable RSA or EC private key"));
     }
+    return pkcs8Der(key.get());
+}
+
+Outcome<SecureBuffer> readPrivateKeyFile(const QByteArray& bytes, const SecureBuffer* password)
+{
+    if (hasPemPrivateKey(bytes))
+        return readPemPrivateKey(bytes, password);
+    if (bytes.startsWith("-----BEGIN"))
+        return invalid(QStringLiteral("the key file is PEM but holds no PRIVATE KEY, ENCRYPTED PRIVATE KEY, RSA "
+                                      "PRIVATE KEY or EC PRIVATE KEY block"));
+    ERR_clear_error();
+    // Plain DER: PKCS#8, PKCS#1 or SEC1, told apart by OpenSSL.
+    const auto* p = reinterpret_cast<const unsigned char*>(bytes.constData());
+    ossl::PkeyPtr key(d2i_AutoPrivateKey(nullptr, &p, long(bytes.size())));
+    if (key && p == reinterpret_cast<const unsigned char*>(bytes.constData()) + bytes.size())
+        return pkcs8Der(key.get());
+    key.reset();
+    ERR_clear_error();
+    // Encrypted PKCS#8 (EncryptedPrivateKeyInfo) DER.
+    p = reinterpret_cast<const unsigned char*>(bytes.constData());
+    std::unique_ptr<X509_SIG, ossl::Deleter<X509_SIG_free>> encrypted(d2i_X509_SIG(nullptr, &p, long(bytes.size())));
+    if (!encrypted)
+        return invalid(QStringLiteral("the key file holds no readable RSA or EC private key: expected PEM or DER "
+                                      "(PKCS#8, encrypted PKCS#8, PKCS#1 or SEC1)"));
+    if (!password || password->isEmpty())
+        return invalid(QStringLiteral("the DER private key is encrypted: a password is needed"));
+    std::unique_ptr<PKCS8_PRIV_KEY_INFO, ossl::Deleter<PKCS8_PRIV_KEY_INFO_free>> info(
+        PKCS8_decrypt(encrypted.get(), password->chars(), int(password->size())));
+    if (info)
+        key.reset(EVP_PKCS82PKEY(info.get()));
+    ERR_clear_error();
+    if (!key)
+        return invalid(QStringLiteral("wrong password for the DER private key (or the key is malformed)"));
+    return pkcs8Der(key.get());
+}
+
+namespace {
+Outcome<SecureBuffer> pkcs8Der(const EVP_PKEY* key)
+{
     // A secure-heap memory BIO: the PKCS#8 encoding never sits in ordinary memory.
     BioPtr out(BIO_new(BIO_s_secmem()));
     if (!out)
         return ossl::opensslError("BIO_new(BIO_s_secmem)");
     EncoderCtxPtr ctx(
-        OSSL_ENCODER_CTX_new_for_pkey(key.get(), OSSL_KEYMGMT_SELECT_KEYPAIR, "DER", "PrivateKeyInfo", nullptr));
+        OSSL_ENCODER_CTX_new_for_pkey(key, OSSL_KEYMGMT_SELECT_KEYPAIR, "DER", "PrivateKeyInfo", nullptr));
     if (!ctx || OSSL_ENCODER_CTX_get_num_encoders(ctx.get()) == 0)
         return ossl::opensslError("OSSL_ENCODER_CTX_new_for_pkey(PKCS#8 DER)");
     if (OSSL_ENCODER_to_bio(ctx.get(), out.get()) != 1)
@@ -80,5 +123,6 @@ Outcome<SecureBuffer> readPemPrivateKey(const QByteArray& bytes, const SecureBuf
         return makeError(ErrorKind::Failed, QStringLiteral("PKCS#8 encoding produced no data"));
     return SecureBuffer(data, static_cast<std::size_t>(length));
 }
+} // namespace
 
 } // namespace custos::crypto::x509

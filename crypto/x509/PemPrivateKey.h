@@ -20,4 +20,9 @@ bool hasPemPrivateKey(const QByteArray& bytes);
 // private key or the key is malformed"; never quotes the key. `password` may be null.
 Outcome<SecureBuffer> readPemPrivateKey(const QByteArray& bytes, const SecureBuffer* password);
 
+// A private key file of its own (`cert import --key`): PEM as above, or DER (PKCS#8 PrivateKeyInfo,
+// encrypted PKCS#8, PKCS#1 RSAPrivateKey, SEC1 ECPrivateKey), as PKCS#8 DER in secure memory. The
+// DER errors read as the PEM ones with "DER" for "PEM"; never quotes the key.
+Outcome<SecureBuffer> readPrivateKeyFile(const QByteArray& bytes, const SecureBuffer* password);
+
 } // namespace custos::crypto::x509

@@ -31,6 +31,26 @@ struct CertificateVersion
     bool isRevoked() const { return revoked.isValid(); }
 };
 
+// A certificate a Custos CA signed for a CSR from outside (`ca sign-csr`). Its key lives elsewhere,
+// so it is no Custos certificate; it is kept so `ca revoke` and the CA's CRLs know it.
+struct ExternallySignedCertificate
+{
+    qint64 id = 0;
+    QString issuerVersionId; // the signing CA certificate's version
+    QString serialHex;       // upper-case hex
+    QString subject;
+    QDateTime notBefore;
+    QDateTime notAfter;
+    QString sha256; // fingerprint of the DER, lowercase hex
+    QByteArray der;
+    QDateTime created;
+    QString createdBy; // the operator who signed it
+    QDateTime revoked; // invalid unless revoked
+    QString revocationReason;
+
+    bool isRevoked() const { return revoked.isValid(); }
+};
+
 // A certificate (or a certificate authority) in a vault. Its key is the vault's key of the same
 // name, created and used under certificates/* alone (ROLES.md).
 struct CertificateRecord

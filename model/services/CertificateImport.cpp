@@ -1,6 +1,7 @@
-// `cert import`: a certificate with its chain and private key from PKCS#12 or PEM (DER and PKCS#7
-// hold no key and are refused until the import issue brings trust anchors). The key becomes the
-// certificate's software key, sealed under the token's sealing key; nothing is stored on failure.
+// `cert import`: a certificate with its chain and private key from PKCS#12 or PEM, or from DER,
+// PKCS#7 or PEM with the key in a file of its own. The key becomes the certificate's key: an HSM key
+// (token objects made from it, CKA_ID = the key version id, destroyed again when the commit fails)
+// or a software key sealed under the token's sealing key. Nothing is stored on failure.
 
 #include "CertificateService.h"
 
@@ -44,8 +45,17 @@ struct ImportState
 };
 
 const QString kNoPrivateKey =
-    QStringLiteral("the file holds no private key: importing trust anchors and verify-only certificates comes with "
-                   "the import issue (8)");
+    QStringLiteral("the file holds no private key: give the key in a file of its own (--key F); importing trust "
+                   "anchors and verify-only certificates comes with the import issue (8)");
+
+QString fileName(const CertificateImportRequest& request)
+{
+    return request.fileName.isEmpty() ? QStringLiteral("the certificate file") : request.fileName;
+}
+QString keyFileName(const CertificateImportRequest& request)
+{
+    return request.keyFileName.isEmpty() ? QStringLiteral("the key file") : request.keyFileName;
+}
 
 bool isNotPkcs12(const Error& error)
 {
@@ -54,9 +64,11 @@ bool isNotPkcs12(const Error& error)
 
 // The file's certificates and key, by content: PKCS#12 first, then PEM, DER, PKCS#7.
 Outcome<void> readImportFile(const QByteArray& bytes, const SecureBuffer* password, ImportState& state,
-                             QList<QByteArray>& certificates)
+                             QList<QByteArray>& certificates, bool keyFileGiven)
 {
     const SecureBuffer empty;
+    const QString keyTwice =
+        QStringLiteral("the certificate file holds a private key already: leave out the separate key file (--key)");
     auto p12 = x509::readPkcs12(bytes, password ? *password : empty);
     if (p12) {
         state.format = QStringLiteral("PKCS#12 (%1)").arg(p12->encryption);
@@ -64,10 +76,14 @@ Outcome<void> readImportFile(const QByteArray& bytes, const SecureBuffer* passwo
             state.warnings << QStringLiteral("the PKCS#12 file uses legacy encryption (%1): it is weak, prefer "
                                              "files protected with AES-256 and PBKDF2")
                                   .arg(p12->encryption);
-        if (p12->privateKeyPkcs8Der.isEmpty())
+        if (p12->privateKeyPkcs8Der.isEmpty() && !keyFileGiven)
             return makeError(ErrorKind::Invalid, kNoPrivateKey);
-        state.privateKey = std::move(p12->privateKeyPkcs8Der);
+        if (!p12->privateKeyPkcs8Der.isEmpty() && keyFileGiven)
+            return makeError(ErrorKind::Invalid, keyTwice);
         certificates << p12->certificateDer << p12->chainDer;
+        if (keyFileGiven)
+            return {};
+        state.privateKey = std::move(p12->privateKeyPkcs8Der);
         return {};
     }
     if (!isNotPkcs12(p12.error())) {
@@ -82,7 +98,10 @@ Outcome<void> readImportFile(const QByteArray& bytes, const SecureBuffer* passwo
         return file.error();
     state.format = x509::certificateFileFormatName(file->format);
     certificates = file->certificatesDer;
-    if (file->format != x509::CertificateFileFormat::Pem || !x509::hasPemPrivateKey(bytes))
+    const bool hasKey = file->format == x509::CertificateFileFormat::Pem && x509::hasPemPrivateKey(bytes);
+    if (keyFileGiven)
+        return hasKey ? makeError(ErrorKind::Invalid, keyTwice) : Outcome<void>();
+    if (!hasKey)
         return makeError(ErrorKind::Invalid, kNoPrivateKey);
     auto key = x509::readPemPrivateKey(bytes, password);
     if (!key)
@@ -134,8 +153,16 @@ Outcome<void> checkKey(ImportState& state)
 Outcome<void> readImport(const CertificateImportRequest& request, ImportState& state)
 {
     QList<QByteArray> certificates;
-    if (auto read = readImportFile(request.fileBytes, request.password.get(), state, certificates); !read)
+    const bool keyFileGiven = !request.keyFileBytes.isEmpty();
+    if (auto read = readImportFile(request.fileBytes, request.password.get(), state, certificates, keyFileGiven); !read)
         return read;
+    if (keyFileGiven) {
+        auto keyFile = x509::readPrivateKeyFile(request.keyFileBytes, request.password.get());
+        if (!keyFile)
+            return makeError(ErrorKind::Invalid,
+                             QStringLiteral("%1: %2").arg(keyFileName(request), keyFile.error().message));
+        state.privateKey = keyFile.take();
+    }
     // The leaf: the certificate of the private key, wherever it sits in the file.
     auto key = crypto::SoftwareKey::fromPrivateDer(KeyKind::Rsa, state.privateKey);
     if (!key)
@@ -145,6 +172,18 @@ Outcome<void> readImport(const CertificateImportRequest& request, ImportState& s
     auto publicKey = key->publicKeyDer();
     if (!publicKey)
         return publicKey.error();
+    if (keyFileGiven) {
+        // Said plainly rather than as a chain that does not link: the two files do not belong together.
+        bool certified = false;
+        for (const QByteArray& certificate : certificates) {
+            auto matches = x509::certifiesPublicKey(certificate, publicKey.value());
+            certified = certified || (matches && matches.value());
+        }
+        if (!certified)
+            return makeError(ErrorKind::Invalid,
+                             QStringLiteral("the key in %1 does not belong to the certificate in %2")
+                                 .arg(keyFileName(request), fileName(request)));
+    }
     auto ordered = x509::orderChain(certificates, publicKey.value());
     if (!ordered)
         return ordered.error();
@@ -224,15 +263,14 @@ QCoro::Task<Outcome<CertificateImportResult>> CertificateService::importCertific
         auto vault = keysupport::activeVault(db, request.vault);
         if (!vault)
             return vault.error();
-        if (protection == Protection::Hsm)
+        if (protection == Protection::Hsm && request.exportable)
             return makeError(ErrorKind::Invalid,
-                             vault->protection == Protection::Hsm && !protectionGiven
-                                 ? QStringLiteral("vault '%1' is hsm-protected: importing a private key into the HSM "
-                                                  "is not available yet (imported keys are software-protected)")
-                                       .arg(vault->name)
-                                 : QStringLiteral("importing a private key into the HSM is not available yet: import "
-                                                  "it with --protection software (sealed under the token's key)"));
-        if (vault->protection == Protection::Hsm)
+                             QStringLiteral("certificate '%1' cannot have an exportable key: %2HSM keys never leave "
+                                            "the token (import with --protection software to keep it exportable)")
+                                 .arg(request.name, protectionGiven ? QString()
+                                                                    : QStringLiteral("the vault's keys are HSM keys "
+                                                                                     "by default and ")));
+        if (vault->protection == Protection::Hsm && protection == Protection::Software)
             return makeError(ErrorKind::Invalid, QStringLiteral("vault '%1' is hsm-protected: software keys are "
                                                                 "not allowed")
                                                      .arg(vault->name));
@@ -240,18 +278,44 @@ QCoro::Task<Outcome<CertificateImportResult>> CertificateService::importCertific
             return free;
         return readImport(request, *state);
     };
-    // The key is sealed on the token thread, as a generated software key is (keysupport::makeVersionEngine).
-    steps.engine = [state]() -> Outcome<void> {
-        if (!state->token)
-            return makeError(ErrorKind::Failed, QStringLiteral("the token is not open"));
-        auto sealed = state->token->seal(QString::fromLatin1(kSealingKeyLabel), state->privateKey,
-                                         keysupport::sealingAad(state->keyVersionId));
-        state->privateKey.clear();
-        if (!sealed)
-            return sealed.error();
-        state->material->sealedPrivate = sealed.value();
-        return {};
-    };
+    if (protection == Protection::Hsm) {
+        // The key becomes token objects under CKA_ID = the key version id, with an intent row, and
+        // is destroyed again when the commit fails (as keysupport::makeVersionEngine does).
+        steps.intentId = state->keyVersionId;
+        steps.engine = [state, vault = request.vault, name = request.name]() -> Outcome<void> {
+            if (!state->token)
+                return makeError(ErrorKind::Failed, QStringLiteral("the token is not open"));
+            const keysupport::VersionShape shape{vault, name, state->kind, state->size, state->curve, Protection::Hsm};
+            auto created =
+                state->token->importKeyPair(keysupport::genSpec(shape, state->keyVersionId), state->privateKey);
+            state->privateKey.clear();
+            if (!created)
+                return created.error();
+            if (created->publicKeyDer != state->material->publicKeyDer) {
+                (void)state->token->destroyObjects(created->id);
+                return makeError(ErrorKind::Failed,
+                                 QStringLiteral("the token's public key differs from the imported key's"));
+            }
+            return {};
+        };
+        steps.undoEngine = [state]() {
+            if (state->token)
+                (void)state->token->destroyObjects(QByteArray::fromHex(state->keyVersionId.toLatin1()));
+        };
+    } else {
+        // The key is sealed on the token thread, as a generated software key is (keysupport::makeVersionEngine).
+        steps.engine = [state]() -> Outcome<void> {
+            if (!state->token)
+                return makeError(ErrorKind::Failed, QStringLiteral("the token is not open"));
+            auto sealed = state->token->seal(QString::fromLatin1(kSealingKeyLabel), state->privateKey,
+                                             keysupport::sealingAad(state->keyVersionId));
+            state->privateKey.clear();
+            if (!sealed)
+                return sealed.error();
+            state->material->sealedPrivate = sealed.value();
+            return {};
+        };
+    }
     const bool exportable = request.exportable;
     steps.persist = [state, request, exportable, certificateVersionId,
                      now](Database& db, QJsonObject& details) -> Outcome<CertificateImportResult> {

@@ -9,6 +9,7 @@
 #include "crypto/x509/CertificateProfile.h"
 #include "crypto/x509/CertificateRequest.h"
 #include "crypto/x509/ChainVerification.h"
+#include "model/store/IssuedCertificateStore.h"
 #include "model/store/Stores.h"
 
 namespace custos::model {
@@ -94,6 +95,7 @@ Outcome<crypto::KeyKind> csrKeyKind(const x509::CsrInfo& csr)
 struct SignState
 {
     std::shared_ptr<IssuanceState> issuance; // the CA's key and certificate, the spec
+    QString signedBy;                        // the operator, for the stored row
     QByteArray der;
 };
 
@@ -232,6 +234,7 @@ QCoro::Task<Outcome<QByteArray>> CertificateService::signRequest(QString vault, 
     steps.precheck = [planned, vault, ca, now, state, path](Database& db) -> Outcome<void> {
         if (!planned)
             return planned;
+        state->signedBy = sessionOperatorName(path->session());
         return takeIssuer(db, *path, CaReference{vault, ca}, now, *state->issuance);
     };
     steps.engine = [state]() -> Outcome<void> {
@@ -242,11 +245,23 @@ QCoro::Task<Outcome<QByteArray>> CertificateService::signRequest(QString vault, 
         state->der = issued.value();
         return {};
     };
-    steps.persist = [state](Database&, QJsonObject& details) -> Outcome<QByteArray> {
+    steps.persist = [state, now](Database& db, QJsonObject& details) -> Outcome<QByteArray> {
         auto info = x509::inspectCertificate(state->der);
         if (!info)
             return info.error();
-        // Not a Custos certificate (its key lives elsewhere): the event is its record.
+        // Not a Custos certificate (its key lives elsewhere): kept for `ca revoke`, CRLs and `ca issued`.
+        ExternallySignedCertificate row;
+        row.issuerVersionId = state->issuance->issuerVersionId;
+        row.serialHex = info->serialHex;
+        row.subject = info->subject;
+        row.notBefore = info->notBefore;
+        row.notAfter = info->notAfter;
+        row.sha256 = QString::fromLatin1(info->sha256Fingerprint.toHex());
+        row.der = state->der;
+        row.created = now;
+        row.createdBy = state->signedBy;
+        if (auto stored = IssuedCertificateStore(db).insert(row); !stored)
+            return stored.error();
         details.insert(QStringLiteral("serial"), info->serialHex);
         details.insert(QStringLiteral("subject"), info->subject);
         details.insert(QStringLiteral("notAfter"), info->notAfter.toString(Qt::ISODate));

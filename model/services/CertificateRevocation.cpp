@@ -7,6 +7,7 @@
 #include "crypto/x509/RevocationList.h"
 #include "model/session/Session.h"
 #include "model/session/Workspace.h"
+#include "model/store/IssuedCertificateStore.h"
 #include "model/store/Stores.h"
 
 #include <QRegularExpression>
@@ -34,10 +35,23 @@ Outcome<QString> normaliseSerial(QString text)
     return text.toUpper();
 }
 
+// The serial is a Custos certificate's version or a certificate signed through `ca sign-csr`.
 struct RevokeState
 {
     CertificateVersion target;
+    std::optional<ExternallySignedCertificate> signedForCsr;
+    QString caResource;
 };
+
+x509::RevokedCertificate crlEntry(const QString& serialHex, const QDateTime& revoked, const QString& reasonName)
+{
+    x509::RevokedCertificate entry;
+    entry.serial = QByteArray::fromHex(serialHex.toLatin1());
+    entry.revokedAt = revoked;
+    auto reason = x509::parseRevocationReason(reasonName);
+    entry.reason = reason ? reason.value() : x509::RevocationReason::Unspecified;
+    return entry;
+}
 
 struct CrlState
 {
@@ -88,12 +102,46 @@ QCoro::Task<Outcome<CertificateVersion>> CertificateService::revoke(QString vaul
             state->target = version;
             return {};
         }
+        // Signed for a CSR from outside, by this or an earlier version of the CA (as above).
+        auto signedForCsr = IssuedCertificateStore(db).issuedBy(ca->id, false);
+        if (!signedForCsr)
+            return signedForCsr.error();
+        for (const ExternallySignedCertificate& certificate : signedForCsr.value()) {
+            if (certificate.serialHex.compare(serial.value(), Qt::CaseInsensitive) != 0)
+                continue;
+            if (certificate.isRevoked())
+                return makeError(ErrorKind::Conflict, QStringLiteral("serial %1 is already revoked (%2)")
+                                                          .arg(serial.value(), certificate.revocationReason));
+            state->signedForCsr = certificate;
+            state->caResource = ca->resourceId();
+            return {};
+        }
         return makeError(
             ErrorKind::NotFound,
             QStringLiteral("CA %1/%2 issued no certificate with serial %3").arg(vault, caName, serial.value()));
     };
     const QString reasonName = parsedReason ? x509::revocationReasonName(parsedReason.value()) : reason;
     steps.persist = [state, now, reasonName](Database& db, QJsonObject& details) -> Outcome<CertificateVersion> {
+        if (state->signedForCsr) {
+            ExternallySignedCertificate certificate = *state->signedForCsr;
+            certificate.revoked = now;
+            certificate.revocationReason = reasonName;
+            if (auto updated = IssuedCertificateStore(db).markRevoked(certificate); !updated)
+                return updated.error();
+            details.insert(QStringLiteral("revokedCertificate"),
+                           state->caResource + QStringLiteral("/issued/") + certificate.serialHex);
+            // Told apart from a Custos certificate's version by its empty id.
+            CertificateVersion revoked;
+            revoked.serialHex = certificate.serialHex;
+            revoked.der = certificate.der;
+            revoked.notBefore = certificate.notBefore;
+            revoked.notAfter = certificate.notAfter;
+            revoked.issuerVersionId = certificate.issuerVersionId;
+            revoked.created = certificate.created;
+            revoked.revoked = now;
+            revoked.revocationReason = reasonName;
+            return revoked;
+        }
         CertificateVersion version = state->target;
         version.revoked = now;
         version.revocationReason = reasonName;
@@ -135,14 +183,13 @@ QCoro::Task<Outcome<QByteArray>> CertificateService::issueCrl(QString vault, QSt
         auto revoked = CertificateStore(db).issuedBy(resolved->ca.id, true);
         if (!revoked)
             return revoked.error();
-        for (const CertificateVersion& version : revoked.value()) {
-            x509::RevokedCertificate entry;
-            entry.serial = QByteArray::fromHex(version.serialHex.toLatin1());
-            entry.revokedAt = version.revoked;
-            auto reason = x509::parseRevocationReason(version.revocationReason);
-            entry.reason = reason ? reason.value() : x509::RevocationReason::Unspecified;
-            state->spec.revoked << entry;
-        }
+        for (const CertificateVersion& version : revoked.value())
+            state->spec.revoked << crlEntry(version.serialHex, version.revoked, version.revocationReason);
+        auto revokedForCsrs = IssuedCertificateStore(db).issuedBy(resolved->ca.id, true);
+        if (!revokedForCsrs)
+            return revokedForCsrs.error();
+        for (const ExternallySignedCertificate& certificate : revokedForCsrs.value())
+            state->spec.revoked << crlEntry(certificate.serialHex, certificate.revoked, certificate.revocationReason);
         state->spec.crlNumber = resolved->ca.ca.crlNumber + 1;
         state->spec.thisUpdate = now;
         state->spec.nextUpdate = now.addDays(resolved->ca.ca.crlDays);

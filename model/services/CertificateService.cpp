@@ -5,6 +5,7 @@
 #include "ServicePath.h"
 #include "VaultService.h"
 #include "model/session/Session.h"
+#include "model/store/IssuedCertificateStore.h"
 #include "model/store/Stores.h"
 
 namespace custos::model {
@@ -67,6 +68,17 @@ Outcome<QList<CertificateVersion>> CertificateService::versions(const QString& v
     if (!certificate)
         return certificate.error();
     return CertificateStore(m_path.database()).versions(certificate->id);
+}
+
+Outcome<QList<ExternallySignedCertificate>> CertificateService::issuedFor(const QString& vault, const QString& ca)
+{
+    auto found = show(vault, ca);
+    if (!found)
+        return found.error();
+    if (!found->isCa)
+        return makeError(ErrorKind::Invalid,
+                         QStringLiteral("%1/%2 is not a certificate authority: only a CA signs CSRs").arg(vault, ca));
+    return IssuedCertificateStore(m_path.database()).issuedBy(found->id, false);
 }
 
 Outcome<QList<QByteArray>> CertificateService::chain(const QString& vault, const QString& name,

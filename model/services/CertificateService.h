@@ -68,9 +68,13 @@ struct CertificateImportRequest
     QString vault;
     QString name;
     QByteArray fileBytes;
+    // The private key in a file of its own (PEM or DER: PKCS#8 plain or encrypted, PKCS#1, SEC1), for
+    // a certificate file that holds none (DER, PKCS#7, PEM without key); empty: the key is in fileBytes.
+    QByteArray keyFileBytes;
     std::shared_ptr<const crypto::SecureBuffer> password; // PKCS#12 / encrypted PKCS#8; may be null
     std::optional<Protection> protection;                 // of the imported key; unset: the vault's
     bool exportable = false;                              // software keys only
+    QString fileName, keyFileName;                        // for messages only; may be empty
 };
 
 // What `cert import` found, for the preview and the result line.
@@ -129,7 +133,9 @@ public:
 
     QCoro::Task<Outcome<CertificateRecord>> createCa(CaCreateRequest request, OperationContext context = {});
     QCoro::Task<Outcome<CertificateRecord>> issue(CertificateIssueRequest request, OperationContext context = {});
-    // Revokes the certificate with this serial among what the CA issued. Reason: RFC 5280 name.
+    // Revokes the certificate with this serial among what the CA issued, by any of its versions,
+    // Custos certificates and those signed with signRequest alike. Reason: RFC 5280 name. For a
+    // certificate signed with signRequest the returned version has an empty id.
     QCoro::Task<Outcome<CertificateVersion>> revoke(QString vault, QString ca, QString serialHex, QString reason,
                                                     OperationContext context = {});
     // Issues the CA's next CRL (number + 1, valid for the CA's crlDays) and returns its DER.
@@ -160,8 +166,11 @@ public:
     QCoro::Task<Outcome<CertificateRecord>> merge(QString vault, QString name, QByteArray certificateFile,
                                                   OperationContext context = {});
     // A Custos CA signs a CSR brought from outside (its signature must verify); returns the DER.
+    // The certificate is kept (issuedFor) so that revoke and issueCrl know it.
     QCoro::Task<Outcome<QByteArray>> signRequest(QString vault, QString ca, QByteArray csrFile, QString profile,
                                                  int months, OperationContext context = {});
+    // What the CA (any of its versions) signed with signRequest, oldest first; certificates/read at the CA.
+    Outcome<QList<ExternallySignedCertificate>> issuedFor(const QString& vault, const QString& ca);
 
     QCoro::Task<Outcome<CertificateImportResult>> importCertificate(CertificateImportRequest request,
                                                                     OperationContext context = {});

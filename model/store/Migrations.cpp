@@ -261,11 +261,38 @@ Migration version5()
     };
 }
 
+// Version 6: certificates a Custos CA signed for CSRs from outside (`ca sign-csr`), so `ca revoke`
+// finds their serials and the CA's CRLs list them. They go with the CA version that signed them.
+Migration version6()
+{
+    return Migration{
+        6,
+        QStringLiteral("certificates signed for outside requests"),
+        {
+            QStringLiteral("CREATE TABLE ca_issued_certificates ("
+                           " id INTEGER PRIMARY KEY,"
+                           " issuer_version_id TEXT NOT NULL REFERENCES certificate_versions(id) ON DELETE CASCADE,"
+                           " serial TEXT NOT NULL," // upper-case hex
+                           " subject TEXT NOT NULL,"
+                           " not_before INTEGER NOT NULL,"
+                           " not_after INTEGER NOT NULL,"
+                           " sha256 TEXT NOT NULL,"
+                           " der BLOB NOT NULL,"
+                           " created INTEGER NOT NULL,"
+                           " created_by TEXT NOT NULL DEFAULT '',"
+                           " revoked INTEGER,"
+                           " revocation_reason TEXT)"),
+            QStringLiteral("CREATE UNIQUE INDEX ca_issued_certificates_serial"
+                           " ON ca_issued_certificates(issuer_version_id, serial)"),
+        },
+    };
+}
+
 } // namespace
 
 const QList<Migration>& migrations()
 {
-    static const QList<Migration> steps{version1(), version2(), version3(), version4(), version5()};
+    static const QList<Migration> steps{version1(), version2(), version3(), version4(), version5(), version6()};
     return steps;
 }
 

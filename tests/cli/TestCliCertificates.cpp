@@ -9,7 +9,7 @@ using custos::test::CliHarness;
 using custos::test::CliResult;
 using custos::test::treeDigest;
 
-// ca create|list|show|export|revoke|crl and cert issue|create|list|show|versions|export: output
+// ca create|list|show|export|revoke|crl|issued and cert issue|create|list|show|versions|export: output
 // lines, JSON, usage errors (exit 2, nothing touched) and refusals (exit 1, one line).
 class TestCliCertificates : public QObject
 {
@@ -217,6 +217,54 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(message), qPrintable(r.err));
         QCOMPARE(r.err.count('\n'), 1);
+    }
+
+    // What `ca sign-csr` signed is kept: `ca issued` lists it and `ca revoke` revokes it.
+    void signedCsrIsListedAndRevoked()
+    {
+        const QString csr = m_h.root() + "/dev01.csr";
+        const CliResult made =
+            m_h.run("admin", {"cert", "csr", "web", "dev01", "--subject", "CN=dev01.example.test", "--san",
+                              "dns:dev01.example.test", "--profile", "tls-client", "--out", csr});
+        QVERIFY2(made.exitCode == 0, qPrintable(made.err));
+        const CliResult signedCsr =
+            m_h.run("admin", {"ca", "sign-csr", "pki", "root", "--in", csr, "--profile", "tls-client", "--months", "6",
+                              "--out", m_h.root() + "/dev01.pem", "--json"});
+        QVERIFY2(signedCsr.exitCode == 0, qPrintable(signedCsr.err));
+        const QString serial = signedCsr.json().value("serial").toString();
+        QVERIFY(!serial.isEmpty());
+
+        const CliResult listed = m_h.run("admin", {"ca", "issued", "pki", "root"});
+        QVERIFY2(listed.exitCode == 0, qPrintable(listed.err));
+        QVERIFY2(listed.out.startsWith("SERIAL") && listed.out.contains(serial) &&
+                     listed.out.contains("CN=dev01.example.test"),
+                 qPrintable(listed.out));
+
+        const CliResult revoked = m_h.run(
+            "admin", {"ca", "revoke", "pki", "root", "--serial", serial, "--revocation-reason", "keyCompromise"});
+        QVERIFY2(revoked.exitCode == 0, qPrintable(revoked.err));
+        QCOMPARE(revoked.out, QString("Revoked serial %1 of CA 'root' in vault 'pki' (keyCompromise)\n").arg(serial));
+        const CliResult again = m_h.run("admin", {"ca", "revoke", "pki", "root", "--serial", serial});
+        QCOMPARE(again.exitCode, 1);
+        QVERIFY2(again.err.contains("already revoked (keyCompromise)"), qPrintable(again.err));
+
+        const CliResult json = m_h.run("admin", {"ca", "issued", "pki", "root", "--json"});
+        QCOMPARE(json.exitCode, 0);
+        const QJsonArray values = json.json().value("value").toArray();
+        QCOMPARE(values.size(), 1);
+        const QJsonObject row = values.first().toObject();
+        QCOMPARE(row.value("serial").toString(), serial);
+        QCOMPARE(row.value("id").toString(), "/vaults/pki/certificates/root/issued/" + serial);
+        QCOMPARE(row.value("subject").toString(), QString("CN=dev01.example.test"));
+        QCOMPARE(row.value("revocationReason").toString(), QString("keyCompromise"));
+        QCOMPARE(row.value("createdBy").toString(), QString("admin"));
+        QCOMPARE(row.value("attributes").toObject().value("enabled").toBool(), false);
+        QVERIFY(row.value("attributes").toObject().value("exp").toInteger() > 0);
+
+        QCOMPARE(m_h.run("admin", {"ca", "issued", "pki"}).exitCode, 2);
+        const CliResult notCa = m_h.run("admin", {"ca", "issued", "web", "web01"});
+        QCOMPARE(notCa.exitCode, 1);
+        QVERIFY2(notCa.err.contains("not a certificate authority"), qPrintable(notCa.err));
     }
 
 private:

@@ -9,7 +9,8 @@ using namespace custos::test;
 // External CAs with openssl as the other side: a CSR from `cert csr` verifies with `openssl req
 // -verify`, an openssl root signs it, `cert merge` takes it back and `openssl verify` accepts the
 // exported leaf; an intermediate created with `--issuer external` is signed by the same root, merged,
-// and issues a leaf openssl verifies through it; `ca sign-csr` signs an openssl CSR. Refusals:
+// and issues a leaf openssl verifies through it; `ca sign-csr` signs an openssl CSR, and the CRL
+// after revoking it lists it (`openssl crl -verify`). Refusals:
 // another key's certificate, a CSR with a flipped signature byte (exit 1, audited as Failed).
 class TestInteropExternalCa : public QObject
 {
@@ -174,6 +175,31 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(path("tampered.pem")));
         QCOMPARE(failedEvents("CertificateAuthoritySign"), 1);
         QCOMPARE(m_h.run("admin", {"ca", "sign-csr", "pki", "root", "--profile", "tls-server"}).exitCode, 2);
+    }
+
+    // What `ca sign-csr` signed is revoked like a Custos certificate: openssl verifies the CRL and
+    // finds the serial openssl itself reads from the certificate, with the reason.
+    void signedCsrIsRevokedInACrlOpensslVerifies()
+    {
+        if (m_h.run("admin", {"ca", "show", "pki", "root"}).exitCode != 0)
+            run({"ca", "create", "pki", "root", "--subject", "CN=Custos Root CA"});
+        run({"ca", "export", "pki", "root", "--out", path("custosroot-crl.pem")});
+        openssl({"req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
+                 path("device.key"), "-out", path("device.csr"), "-subj", "/CN=device.example.test"});
+        run({"ca", "sign-csr", "pki", "root", "--in", path("device.csr"), "--profile", "tls-client", "--months", "3",
+             "--out", path("device.pem")});
+        const ToolResult serialLine = runTool(m_openssl, {"x509", "-in", path("device.pem"), "-noout", "-serial"});
+        QVERIFY2(serialLine.exitCode == 0 && serialLine.out.startsWith("serial="), qPrintable(serialLine.text()));
+        const QString serial = QString::fromLatin1(serialLine.out.mid(7)).trimmed();
+        QVERIFY(!serial.isEmpty());
+
+        run({"ca", "revoke", "pki", "root", "--serial", serial, "--revocation-reason", "keyCompromise"});
+        run({"ca", "crl", "pki", "root", "--out", path("root.crl")});
+        const ToolResult crl = runTool(m_openssl, {"crl", "-in", path("root.crl"), "-verify", "-CAfile",
+                                                   path("custosroot-crl.pem"), "-noout", "-text"});
+        QVERIFY2(crl.exitCode == 0 && crl.err.contains("verify OK"), qPrintable(crl.text()));
+        QVERIFY2(crl.out.contains("Serial Number: " + serial.toLatin1()), qPrintable(crl.text()));
+        QVERIFY2(crl.out.contains("Key Compromise"), qPrintable(crl.text()));
     }
 };
 

@@ -2,6 +2,8 @@
 #include "TestRegistry.h"
 #include "TestWorkspace.h"
 
+#include "crypto/keys/HsmKeyOperations.h"
+#include "crypto/keys/PublicKeyOperations.h"
 #include "crypto/keys/software/SoftwareKey.h"
 #include "crypto/x509/CertificateFiles.h"
 #include "crypto/x509/CertificateInfo.h"
@@ -10,7 +12,9 @@
 #include "model/services/ServicePath.h"
 #include "model/store/Stores.h"
 
+#include <QFile>
 #include <QJsonDocument>
+#include <QProcess>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -101,6 +105,50 @@ private:
         QVERIFY(event);
         QCOMPARE(event->result, AuditResult::Failed);
         QVERIFY2(event->reason.contains(expected), qPrintable(event->reason));
+    }
+
+    static bool writeFile(const QString& path, const QByteArray& bytes)
+    {
+        QFile file(path);
+        return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
+    }
+    static QByteArray readFile(const QString& path)
+    {
+        QFile file(path);
+        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    }
+    static int runOpenssl(const QStringList& arguments, QByteArray* output)
+    {
+        QProcess process;
+        process.setProcessChannelMode(QProcess::MergedChannels);
+        process.start(QStringLiteral("openssl"), arguments);
+        if (!process.waitForFinished(30000))
+            return -1;
+        *output = process.readAll();
+        return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    }
+
+    // The certificate's key is an HSM key on the workspace's token (CKA_ID = its version id), not
+    // exportable, and its signature verifies with the public key `certificateDer` certifies.
+    void expectHsmKeySigns(const QString& vault, const QString& name, const QByteArray& certificateDer)
+    {
+        auto key = KeyStore(db()).find(vault, name);
+        QVERIFY(key && key.value());
+        QCOMPARE(key.value()->protection, Protection::Hsm);
+        QVERIFY(!key.value()->exportable);
+        QVERIFY(!key.value()->keyOps.contains(QStringLiteral("export")));
+        const QByteArray id = QByteArray::fromHex(key.value()->currentVersion.id.toLatin1());
+        QVERIFY(m_ready->workspace->token()->hasObjects(id).value());
+        crypto::HsmKeyOperations operations(*m_ready->workspace->token(), id);
+        const QByteArray message = "signed by the imported key";
+        auto signature = operations.sign(crypto::JoseAlgorithm::Es256, message, false);
+        QVERIFY2(signature, errorText(signature));
+        auto info = x509::inspectCertificate(certificateDer);
+        QVERIFY2(info, errorText(info));
+        auto verified =
+            crypto::verify(crypto::JoseAlgorithm::Es256, info->subjectPublicKeyDer, message, false, signature.value());
+        QVERIFY2(verified, errorText(verified));
+        QVERIFY(verified.value());
     }
 
 private Q_SLOTS:
@@ -317,6 +365,182 @@ private Q_SLOTS:
                       QStringLiteral("no certificate found"));
     }
 
+    // PKCS#12 into an HSM vault (the default protection there): an HSM key, not exportable, whose
+    // signatures verify with the certificate's public key.
+    void pkcs12IntoHsmVaultMakesHsmKey()
+    {
+        issueLeaf(QStringLiteral("web01"));
+        auto exported =
+            test::await(certs().exportPkcs12(QStringLiteral("web"), QStringLiteral("web01"), password(), false));
+        QVERIFY2(exported, errorText(exported));
+        CertificateImportRequest r = importRequest(QStringLiteral("web01"), exported.value(), password());
+        r.vault = QStringLiteral("pki");
+        r.protection.reset();
+        r.exportable = false;
+        auto imported = test::await(certs().importCertificate(r));
+        QVERIFY2(imported, errorText(imported));
+        QCOMPARE(imported->certificate.policy.protection, Protection::Hsm);
+        QCOMPARE(imported->chainLength, 2);
+        expectHsmKeySigns(QStringLiteral("pki"), QStringLiteral("web01"), imported->certificate.currentVersion.der);
+        auto event = lastEvent(QStringLiteral("CertificateImport"));
+        QVERIFY(event);
+        QCOMPARE(event->result, AuditResult::Success);
+        QCOMPARE(event->details.value(QStringLiteral("protection")).toString(), QStringLiteral("hsm"));
+        QCOMPARE(count(QStringLiteral("intents")), 0);
+        // It never leaves the token.
+        auto refused =
+            test::await(certs().exportPkcs12(QStringLiteral("pki"), QStringLiteral("web01"), password(), false));
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().message.contains(QLatin1String("HSM-protected")), qPrintable(refused.error().message));
+    }
+
+    // DER and PKCS#7 hold no key: with the key in a file of its own (PKCS#8 DER, encrypted PEM) they import.
+    void derAndPkcs7ImportWithKeyFile()
+    {
+        issueLeaf(QStringLiteral("web01"));
+        auto exported =
+            test::await(certs().exportPkcs12(QStringLiteral("web"), QStringLiteral("web01"), password(), false));
+        QVERIFY2(exported, errorText(exported));
+        auto contents = x509::readPkcs12(exported.value(), *password());
+        QVERIFY2(contents, errorText(contents));
+        const QByteArray keyDer(contents->privateKeyPkcs8Der.chars(), qsizetype(contents->privateKeyPkcs8Der.size()));
+
+        CertificateImportRequest der = importRequest(QStringLiteral("fromder"), contents->certificateDer, nullptr);
+        der.keyFileBytes = keyDer;
+        der.vault = QStringLiteral("pki");
+        der.protection = Protection::Hsm;
+        der.exportable = false;
+        auto fromDer = test::await(certs().importCertificate(der));
+        QVERIFY2(fromDer, errorText(fromDer));
+        QCOMPARE(fromDer->format, QStringLiteral("DER"));
+        QVERIFY(fromDer->hasPrivateKey);
+        QCOMPARE(fromDer->chainLength, 1);
+        expectHsmKeySigns(QStringLiteral("pki"), QStringLiteral("fromder"), contents->certificateDer);
+
+        auto key = crypto::SoftwareKey::fromPrivateDer(crypto::KeyKind::Ec, contents->privateKeyPkcs8Der);
+        QVERIFY2(key, errorText(key));
+        auto encrypted = key->exportEncryptedPkcs8(*password("key-password"));
+        QVERIFY2(encrypted, errorText(encrypted));
+        auto bundle = x509::writePkcs7Bundle({contents->chainDer.value(0), contents->certificateDer});
+        QVERIFY2(bundle, errorText(bundle));
+        CertificateImportRequest p7 = importRequest(QStringLiteral("fromp7"), bundle.value(), nullptr);
+        p7.keyFileBytes = encrypted.value();
+        p7.keyFileName = QStringLiteral("web01.key");
+        expectRefused(p7, QStringLiteral("web01.key: the PEM private key is encrypted: a password is needed"));
+        p7.password = password("key-password");
+        auto fromP7 = test::await(certs().importCertificate(p7));
+        QVERIFY2(fromP7, errorText(fromP7));
+        QCOMPARE(fromP7->chainLength, 2);
+        QCOMPARE(fromP7->certificate.currentVersion.der, contents->certificateDer);
+        auto stored = KeyStore(db()).find(QStringLiteral("web"), QStringLiteral("fromp7"));
+        QVERIFY(stored && stored.value());
+        QCOMPARE(stored.value()->protection, Protection::Software);
+
+        // A file with its own key and a key file as well: one key too many.
+        CertificateImportRequest twice = importRequest(QStringLiteral("twice"), exported.value(), password());
+        twice.keyFileBytes = keyDer;
+        expectRefused(twice, QStringLiteral("holds a private key already"));
+    }
+
+    // A key that is not the certificate's: refused by name, nothing stored, no token object left.
+    void mismatchedKeyFileIsRefused()
+    {
+        issueLeaf(QStringLiteral("web01"));
+        auto chain = certs().chain(QStringLiteral("web"), QStringLiteral("web01"));
+        QVERIFY2(chain, errorText(chain));
+        auto other = crypto::SoftwareKey::generateEc(QStringLiteral("P-256"));
+        QVERIFY2(other, errorText(other));
+        auto otherDer = other->toPrivateDer();
+        QVERIFY2(otherDer, errorText(otherDer));
+        auto tokenIds = m_ready->workspace->token()->listKeyIds();
+        QVERIFY2(tokenIds, errorText(tokenIds));
+        CertificateImportRequest r = importRequest(QStringLiteral("wrong"), chain->at(0), nullptr);
+        r.keyFileBytes = QByteArray(otherDer->chars(), qsizetype(otherDer->size()));
+        r.vault = QStringLiteral("pki");
+        r.protection = Protection::Hsm;
+        r.exportable = false;
+        r.fileName = QStringLiteral("web01.der");
+        r.keyFileName = QStringLiteral("other.key");
+        expectRefused(r, QStringLiteral("the key in other.key does not belong to the certificate in web01.der"));
+        QCOMPARE(m_ready->workspace->token()->listKeyIds().value(), tokenIds.value());
+        r.keyFileBytes = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
+        expectRefused(r, QStringLiteral("other.key: the key file is PEM but holds no PRIVATE KEY"));
+        r.keyFileBytes = "garbage";
+        expectRefused(r, QStringLiteral("holds no readable RSA or EC private key"));
+    }
+
+    // The commit fails after the token objects exist: the undo step destroys them, nothing stays.
+    void databaseFailureDestroysImportedHsmKey()
+    {
+        issueLeaf(QStringLiteral("web01"));
+        auto exported =
+            test::await(certs().exportPkcs12(QStringLiteral("web"), QStringLiteral("web01"), password(), false));
+        QVERIFY2(exported, errorText(exported));
+        auto tokenIds = m_ready->workspace->token()->listKeyIds();
+        QVERIFY2(tokenIds, errorText(tokenIds));
+        QSqlQuery q(db().connection());
+        QVERIFY(q.exec(QStringLiteral("CREATE TRIGGER key_versions_blocked BEFORE INSERT ON key_versions "
+                                      "BEGIN SELECT RAISE(ABORT, 'simulated key version failure'); END")));
+        CertificateImportRequest r = importRequest(QStringLiteral("copy"), exported.value(), password());
+        r.vault = QStringLiteral("pki");
+        r.protection = Protection::Hsm;
+        r.exportable = false;
+        expectRefused(r, QStringLiteral("simulated key version failure"));
+        QVERIFY(q.exec(QStringLiteral("DROP TRIGGER key_versions_blocked")));
+        QCOMPARE(m_ready->workspace->token()->listKeyIds().value(), tokenIds.value());
+        QCOMPARE(count(QStringLiteral("intents")), 0);
+        // And the name is free again.
+        auto imported = test::await(certs().importCertificate(r));
+        QVERIFY2(imported, errorText(imported));
+        QCOMPARE(m_ready->workspace->token()->listKeyIds()->size(), tokenIds->size() + 1);
+    }
+
+    // Interop: a certificate and key made by `openssl req -x509 -newkey ec`, imported into the HSM;
+    // a signature by the HSM key verifies with `openssl dgst -verify` against the certificate's key.
+    void opensslMadeCertificateSignsFromHsm()
+    {
+        const QString dir = m_tmp->path();
+        const QString certPath = dir + QStringLiteral("/req-cert.pem");
+        const QString keyPath = dir + QStringLiteral("/req-key.pem");
+        QByteArray output;
+        QVERIFY2(
+            runOpenssl({QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("ec"),
+                        QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:P-256"), QStringLiteral("-nodes"),
+                        QStringLiteral("-keyout"), keyPath, QStringLiteral("-out"), certPath, QStringLiteral("-subj"),
+                        QStringLiteral("/CN=interop.example.test"), QStringLiteral("-days"), QStringLiteral("30")},
+                       &output) == 0,
+            output.constData());
+        CertificateImportRequest r = importRequest(QStringLiteral("interop"), readFile(certPath), nullptr);
+        r.keyFileBytes = readFile(keyPath);
+        r.vault = QStringLiteral("pki");
+        r.protection.reset();
+        r.exportable = false;
+        auto imported = test::await(certs().importCertificate(r));
+        QVERIFY2(imported, errorText(imported));
+        auto key = KeyStore(db()).find(QStringLiteral("pki"), QStringLiteral("interop"));
+        QVERIFY(key && key.value());
+        QCOMPARE(key.value()->protection, Protection::Hsm);
+        crypto::HsmKeyOperations operations(*m_ready->workspace->token(),
+                                            QByteArray::fromHex(key.value()->currentVersion.id.toLatin1()));
+        const QByteArray message = "signed by the imported HSM key";
+        auto signature = operations.sign(crypto::JoseAlgorithm::Es256, message, false);
+        QVERIFY2(signature, errorText(signature));
+        auto der = crypto::ecdsaRawToDer(signature.value());
+        QVERIFY2(der, errorText(der));
+        QVERIFY(writeFile(dir + QStringLiteral("/msg"), message));
+        QVERIFY(writeFile(dir + QStringLiteral("/sig"), der.value()));
+        QVERIFY2(runOpenssl({QStringLiteral("x509"), QStringLiteral("-in"), certPath, QStringLiteral("-pubkey"),
+                             QStringLiteral("-noout"), QStringLiteral("-out"), dir + QStringLiteral("/pub.pem")},
+                            &output) == 0,
+                 output.constData());
+        QVERIFY2(runOpenssl({QStringLiteral("dgst"), QStringLiteral("-sha256"), QStringLiteral("-verify"),
+                             dir + QStringLiteral("/pub.pem"), QStringLiteral("-signature"),
+                             dir + QStringLiteral("/sig"), dir + QStringLiteral("/msg")},
+                            &output) == 0 &&
+                     output.contains("Verified OK"),
+                 output.constData());
+    }
+
     void takenNameAndHsmAreRefused()
     {
         issueLeaf(QStringLiteral("web01"));
@@ -325,14 +549,17 @@ private Q_SLOTS:
         QVERIFY2(exported, errorText(exported));
         expectRefused(importRequest(QStringLiteral("web01"), exported.value(), password()),
                       QStringLiteral("already exists"));
+        // HSM keys never leave the token: an exportable one is refused, given or by the vault's default.
         CertificateImportRequest hsm = importRequest(QStringLiteral("copy"), exported.value(), password());
         hsm.protection = Protection::Hsm;
-        hsm.exportable = false;
-        expectRefused(hsm, QStringLiteral("into the HSM is not available yet"));
+        expectRefused(hsm, QStringLiteral("cannot have an exportable key"));
         CertificateImportRequest inPki = importRequest(QStringLiteral("copy"), exported.value(), password());
         inPki.vault = QStringLiteral("pki");
         inPki.protection.reset();
-        expectRefused(inPki, QStringLiteral("hsm-protected"));
+        expectRefused(inPki, QStringLiteral("cannot have an exportable key"));
+        inPki.protection = Protection::Software;
+        inPki.exportable = false;
+        expectRefused(inPki, QStringLiteral("hsm-protected: software keys are not allowed"));
     }
 
     void exportRefusesKeysThatCannotLeave()

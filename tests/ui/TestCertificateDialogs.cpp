@@ -1,5 +1,6 @@
 #include "TestRegistry.h"
 
+#include "crypto/keys/software/SoftwareKey.h"
 #include "ui/certificates/CertificateExportDialog.h"
 #include "ui/certificates/CertificateImportDialog.h"
 #include "ui/certificates/RenewCertificatesDialog.h"
@@ -407,7 +408,7 @@ private Q_SLOTS:
         QVERIFY(dialog.request().password == nullptr);
     }
 
-    void importIntoHsmVaultIsExplained()
+    void importIntoHsmVaultOffersHsm()
     {
         CertificateImportDialog dialog(vault(Protection::Hsm));
         auto* protection = child<QComboBox>(dialog, "protectionComboBox");
@@ -417,9 +418,61 @@ private Q_SLOTS:
         dialog.setFile(fixturePath(QStringLiteral("modern.p12")));
         child<QLineEdit>(dialog, "passwordLineEdit")->setText(QLatin1String(kFixturePassword));
         QTRY_VERIFY(previewText(dialog).contains(QStringLiteral("Private key: included")));
-        QVERIFY2(messageText(dialog).contains(QStringLiteral("cannot import a private key into the HSM")),
+        child<QLineEdit>(dialog, "nameLineEdit")->setText(QStringLiteral("leaf"));
+        // HSM import is offered within the vault's bound: OK, an HSM key, never exportable.
+        QTRY_VERIFY2(child<QPushButton>(dialog, "okPushButton")->isEnabled(), qPrintable(messageText(dialog)));
+        QCOMPARE(dialog.request().protection, std::optional<Protection>(Protection::Hsm));
+        QVERIFY(!dialog.request().exportable);
+        QVERIFY(dialog.request().keyFileBytes.isEmpty());
+        // The file holds a key: no key file row.
+        QVERIFY(child<QLineEdit>(dialog, "keyPathLineEdit")->isHidden());
+    }
+
+    // A certificate file without a key shows the key file row; the certificate's key makes it importable,
+    // another key is refused inline naming both files.
+    void importKeyFileRow()
+    {
+        CertificateImportDialog dialog(vault(Protection::Hsm));
+        auto* keyPath = child<QLineEdit>(dialog, "keyPathLineEdit");
+        auto* ok = child<QPushButton>(dialog, "okPushButton");
+        QVERIFY(keyPath->isHidden());
+        dialog.setFile(fixturePath(QStringLiteral("leaf.der")));
+        QVERIFY(!keyPath->isHidden());
+        QVERIFY2(previewText(dialog).contains(QStringLiteral("choose its private key file")),
+                 qPrintable(previewText(dialog)));
+        QVERIFY(messageText(dialog).contains(QStringLiteral("holds no private key")));
+        QVERIFY(!ok->isEnabled());
+
+        dialog.setKeyFile(fixturePath(QStringLiteral("private-key.pem")));
+        QVERIFY2(previewText(dialog).contains(QStringLiteral("Private key: from ")), qPrintable(previewText(dialog)));
+        QTRY_VERIFY2(ok->isEnabled(), qPrintable(messageText(dialog)));
+        const auto request = dialog.request();
+        QCOMPARE(request.keyFileBytes, readAll(fixturePath(QStringLiteral("private-key.pem"))));
+        QCOMPARE(request.fileBytes, readAll(fixturePath(QStringLiteral("leaf.der"))));
+        QCOMPARE(request.protection, std::optional<Protection>(Protection::Hsm));
+
+        // Another EC key: not the certificate's.
+        QTemporaryDir dir;
+        const QString other = dir.filePath(QStringLiteral("other.key"));
+        auto otherKey = custos::crypto::SoftwareKey::generateEc(QStringLiteral("P-256"));
+        QVERIFY(otherKey);
+        auto otherDer = otherKey->toPrivateDer();
+        QVERIFY(otherDer);
+        QVERIFY(writeFile(other, QByteArray(otherDer->chars(), qsizetype(otherDer->size()))));
+        dialog.setKeyFile(other);
+        QVERIFY2(messageText(dialog).contains(QStringLiteral("does not belong to the certificate in")),
                  qPrintable(messageText(dialog)));
-        QVERIFY(!child<QPushButton>(dialog, "okPushButton")->isEnabled());
+        QVERIFY(!ok->isEnabled());
+        QVERIFY(dialog.request().keyFileBytes.isEmpty());
+
+        // An encrypted key file asks for the password.
+        auto encrypted = otherKey->exportEncryptedPkcs8(custos::crypto::SecureBuffer::fromString("key-pass"));
+        QVERIFY(encrypted);
+        const QString encryptedPath = dir.filePath(QStringLiteral("encrypted.key"));
+        QVERIFY(writeFile(encryptedPath, encrypted.value()));
+        dialog.setKeyFile(encryptedPath);
+        QVERIFY(!child<QLineEdit>(dialog, "passwordLineEdit")->isHidden());
+        QVERIFY2(previewText(dialog).contains(QStringLiteral("password needed")), qPrintable(previewText(dialog)));
     }
 
     // --- Export ------------------------------------------------------------------------------

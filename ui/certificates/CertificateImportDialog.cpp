@@ -1,5 +1,6 @@
 #include "CertificateImportDialog.h"
 
+#include "crypto/keys/software/SoftwareKey.h"
 #include "crypto/x509/CertificateFiles.h"
 #include "crypto/x509/CertificateInfo.h"
 #include "crypto/x509/PemPrivateKey.h"
@@ -7,6 +8,7 @@
 #include "model/services/KeyService.h"
 #include "ui/security/SecretText.h"
 #include "ui/widgets/InlineMessage.h"
+#include "ui/widgets/ProtectionComboBox.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -36,9 +38,6 @@ namespace x509 = crypto::x509;
 constexpr qint64 kMaxFileSize = 10 * 1024 * 1024;
 // Typing in the path or password fields re-reads the file after a short pause, not per key.
 constexpr int kPreviewDelayMs = 250;
-// CertificateService::importCertificate seals imported keys as software keys only (HSM import is
-// refused there); the dialog says so before the operator accepts.
-constexpr bool kHsmImportAvailable = false;
 
 bool isNotPkcs12(const Error& error)
 {
@@ -53,6 +52,11 @@ bool isWrongPkcs12Password(const Error& error)
 bool isEncryptedPemKey(const Error& error)
 {
     return error.message.startsWith(QLatin1String("the PEM private key is encrypted"));
+}
+
+bool isEncryptedKey(const Error& error)
+{
+    return isEncryptedPemKey(error) || error.message.startsWith(QLatin1String("the DER private key is encrypted"));
 }
 
 // "web01.example.p12" → "web01-example": the name rule is letters, digits and dashes.
@@ -104,20 +108,21 @@ CertificateImportDialog::CertificateImportDialog(const model::Vault& vault, QWid
     previewLayout->addWidget(m_previewLabel);
     previewLayout->addWidget(m_warningLabel);
 
+    m_keyPathEdit = new QLineEdit(this);
+    m_keyPathEdit->setObjectName(QStringLiteral("keyPathLineEdit"));
+    m_keyPathEdit->setPlaceholderText(tr("PEM or DER private key (PKCS#8, PKCS#1 or SEC1)"));
+    auto* keyBrowseButton = new QPushButton(tr("Br&owse…"), this);
+    keyBrowseButton->setObjectName(QStringLiteral("keyBrowsePushButton"));
+    auto* keyRow = new QHBoxLayout;
+    keyRow->addWidget(m_keyPathEdit, 1);
+    keyRow->addWidget(keyBrowseButton);
+    m_keyRow = keyRow;
+
     m_nameEdit = new QLineEdit(this);
     m_nameEdit->setObjectName(QStringLiteral("nameLineEdit"));
     m_nameEdit->setMaxLength(127);
 
-    m_protectionCombo = new QComboBox(this);
-    m_protectionCombo->setObjectName(QStringLiteral("protectionComboBox"));
-    m_protectionCombo->addItem(tr("HSM"), int(model::Protection::Hsm));
-    // The vault's protection is a bound: software keys only in a software vault.
-    if (vault.protection == model::Protection::Software)
-        m_protectionCombo->addItem(tr("Software"), int(model::Protection::Software));
-    m_protectionCombo->setCurrentIndex(m_protectionCombo->findData(int(vault.protection)));
-    m_protectionCombo->setToolTip(vault.protection == model::Protection::Hsm
-                                      ? tr("Vault '%1' holds HSM-protected keys only.").arg(vault.name)
-                                      : tr("Software keys are sealed under a token key and can be exportable."));
+    m_protectionCombo = makeProtectionComboBox(vault, this);
 
     m_exportableCheck = new QCheckBox(tr("E&xportable private key (cannot be changed later)"), this);
     m_exportableCheck->setObjectName(QStringLiteral("exportableCheckBox"));
@@ -133,6 +138,7 @@ CertificateImportDialog::CertificateImportDialog(const model::Vault& vault, QWid
         return buddyLabel;
     };
     addRow(tr("&File:"), m_pathEdit, pathRow);
+    addRow(tr("Private &key file:"), m_keyPathEdit, keyRow);
     m_passwordLabel = addRow(tr("Pass&word:"), m_passwordEdit);
     m_form->addRow(previewBox);
     addRow(tr("&Name:"), m_nameEdit);
@@ -159,7 +165,9 @@ CertificateImportDialog::CertificateImportDialog(const model::Vault& vault, QWid
     layout->addWidget(m_buttons);
 
     setTabOrder(m_pathEdit, browseButton);
-    setTabOrder(browseButton, m_passwordEdit);
+    setTabOrder(browseButton, m_keyPathEdit);
+    setTabOrder(m_keyPathEdit, keyBrowseButton);
+    setTabOrder(keyBrowseButton, m_passwordEdit);
     setTabOrder(m_passwordEdit, m_nameEdit);
     setTabOrder(m_nameEdit, m_protectionCombo);
     setTabOrder(m_protectionCombo, m_exportableCheck);
@@ -174,7 +182,9 @@ CertificateImportDialog::CertificateImportDialog(const model::Vault& vault, QWid
     };
     connect(m_pathEdit, &QLineEdit::textEdited, this, schedule);
     connect(m_passwordEdit, &QLineEdit::textChanged, this, schedule);
+    connect(m_keyPathEdit, &QLineEdit::textEdited, this, schedule);
     connect(browseButton, &QPushButton::clicked, this, &CertificateImportDialog::chooseFile);
+    connect(keyBrowseButton, &QPushButton::clicked, this, &CertificateImportDialog::chooseKeyFile);
     connect(m_nameEdit, &QLineEdit::textEdited, this, [this] { m_nameEdited = true; });
     connect(m_nameEdit, &QLineEdit::textChanged, this, &CertificateImportDialog::updateState);
     connect(m_protectionCombo, &QComboBox::currentIndexChanged, this, &CertificateImportDialog::updateState);
@@ -191,6 +201,102 @@ void CertificateImportDialog::setFile(const QString& path)
     m_previewTimer->stop();
     m_pathEdit->setText(QDir::toNativeSeparators(path));
     loadFile(path);
+}
+
+void CertificateImportDialog::setKeyFile(const QString& path)
+{
+    m_previewTimer->stop();
+    m_keyPathEdit->setText(QDir::toNativeSeparators(path));
+    loadKeyFile(path);
+    updatePreview();
+}
+
+void CertificateImportDialog::chooseKeyFile()
+{
+    const QString start = !m_keyPath.isEmpty() ? QFileInfo(m_keyPath).absolutePath()
+                          : m_path.isEmpty()   ? QDir::homePath()
+                                               : QFileInfo(m_path).absolutePath();
+    auto* chooser = new QFileDialog(this, tr("Private Key File"), start);
+    chooser->setObjectName(QStringLiteral("keyFileDialog"));
+    chooser->setFileMode(QFileDialog::ExistingFile);
+    chooser->setNameFilters({tr("Private key files (*.key *.pem *.der *.p8 *.pk8)"), tr("All files (*)")});
+    chooser->setAttribute(Qt::WA_DeleteOnClose);
+    connect(chooser, &QFileDialog::fileSelected, this, &CertificateImportDialog::setKeyFile);
+    chooser->open();
+}
+
+void CertificateImportDialog::loadKeyFile(const QString& path)
+{
+    m_keyPath = path;
+    m_keyBytes.clear();
+    m_keyProblem.clear();
+    if (path.isEmpty())
+        return;
+    const QFileInfo info(path);
+    QFile file(path);
+    if (!info.exists())
+        m_keyProblem = tr("the file does not exist");
+    else if (info.isDir())
+        m_keyProblem = tr("it is a directory");
+    else if (info.size() > kMaxFileSize)
+        m_keyProblem = tr("the file is larger than 10 MiB: not a private key file");
+    else if (!file.open(QIODevice::ReadOnly))
+        m_keyProblem = file.errorString();
+    else
+        m_keyBytes = file.readAll();
+}
+
+CertificateImportDialog::FileState CertificateImportDialog::keyFileState(const QList<QByteArray>& certificates,
+                                                                         const crypto::SecureBuffer& password,
+                                                                         QStringList& lines, QString& error)
+{
+    const QString keyPath = QDir::toNativeSeparators(m_keyPath);
+    if (m_keyPath.isEmpty()) {
+        lines << tr("Private key: none (choose its private key file)");
+        return FileState::NoPrivateKey;
+    }
+    if (!m_keyProblem.isEmpty()) {
+        lines << tr("Private key: none");
+        error = tr("Cannot read %1: %2.").arg(keyPath, m_keyProblem);
+        return FileState::Unrecognised; // not Unreadable: that one is the certificate file's, said by loadFile
+    }
+    auto key = x509::readPrivateKeyFile(m_keyBytes, nullptr);
+    if (!key && isEncryptedKey(key.error())) {
+        m_passwordNeeded = true;
+        if (password.isEmpty()) {
+            lines << tr("Private key: from %1, encrypted, password needed").arg(keyPath);
+            return FileState::NeedsPassword;
+        }
+        key = x509::readPrivateKeyFile(m_keyBytes, &password);
+        if (!key) {
+            lines << tr("Private key: from %1, encrypted, password needed").arg(keyPath);
+            error = tr("Wrong password for the private key in %1.").arg(keyPath);
+            return FileState::WrongPassword;
+        }
+    }
+    if (!key) {
+        lines << tr("Private key: none");
+        error = tr("The private key in %1 cannot be read: %2").arg(keyPath, key.error().message);
+        return FileState::Unrecognised;
+    }
+    auto software = crypto::SoftwareKey::fromPrivateDer(crypto::KeyKind::Ec, key.value());
+    if (!software)
+        software = crypto::SoftwareKey::fromPrivateDer(crypto::KeyKind::Rsa, key.value());
+    auto publicKey = software ? software->publicKeyDer() : Outcome<QByteArray>(software.error());
+    bool certified = false;
+    for (const QByteArray& certificate : certificates) {
+        auto matches = publicKey ? x509::certifiesPublicKey(certificate, publicKey.value()) : Outcome<bool>(false);
+        certified = certified || (matches && matches.value());
+    }
+    if (!certified) {
+        lines << tr("Private key: none");
+        error = tr("The key in %1 does not belong to the certificate in %2.")
+                    .arg(keyPath, QDir::toNativeSeparators(m_path));
+        return FileState::Unrecognised;
+    }
+    m_usesKeyFile = true;
+    lines << tr("Private key: from %1").arg(keyPath);
+    return FileState::Ready;
 }
 
 void CertificateImportDialog::chooseFile()
@@ -210,6 +316,9 @@ void CertificateImportDialog::chooseFile()
 // The preview timer's end: a new path is read, a new password tried on the bytes already read.
 void CertificateImportDialog::onPreviewTimer()
 {
+    const QString keyPath = QDir::fromNativeSeparators(m_keyPathEdit->text().trimmed());
+    if (keyPath != m_keyPath)
+        loadKeyFile(keyPath);
     const QString path = QDir::fromNativeSeparators(m_pathEdit->text().trimmed());
     if (path != m_path)
         loadFile(path);
@@ -256,9 +365,11 @@ void CertificateImportDialog::loadFile(const QString& path)
 void CertificateImportDialog::updatePreview()
 {
     m_passwordNeeded = false;
+    m_usesKeyFile = false;
+    bool keyRowShown = false; // only for a file that holds certificates without a key
     m_warningLabel->clearMessage();
     const QString path = QDir::toNativeSeparators(m_path);
-    auto finish = [this](FileState state, const QString& preview, const QString& error = {}) {
+    auto finish = [this, &keyRowShown](FileState state, const QString& preview, const QString& error = {}) {
         m_state = state;
         m_previewLabel->setText(preview);
         if (error.isEmpty())
@@ -266,6 +377,7 @@ void CertificateImportDialog::updatePreview()
         else
             m_messageLabel->showError(error);
         m_form->setRowVisible(m_passwordEdit, m_passwordNeeded);
+        m_form->setRowVisible(m_keyRow, keyRowShown);
         updateState();
     };
     if (m_path.isEmpty())
@@ -315,12 +427,19 @@ void CertificateImportDialog::updatePreview()
     if (p12) {
         describe(tr("PKCS#12 (%1)").arg(p12->encryption), QList<QByteArray>{p12->certificateDer} + p12->chainDer);
         const bool hasKey = !p12->privateKeyPkcs8Der.isEmpty();
-        lines << (hasKey ? tr("Private key: included") : tr("Private key: none"));
         if (p12->legacy)
             m_warningLabel->showError(tr("Warning: the file uses legacy encryption (%1), which is weak. Prefer files "
                                          "protected with AES-256 and PBKDF2.")
                                           .arg(p12->encryption));
-        return finish(hasKey ? FileState::Ready : FileState::NoPrivateKey, lines.join(QLatin1Char('\n')));
+        if (hasKey) {
+            lines << tr("Private key: included");
+            return finish(FileState::Ready, lines.join(QLatin1Char('\n')));
+        }
+        keyRowShown = true;
+        QString error;
+        const FileState state =
+            keyFileState(QList<QByteArray>{p12->certificateDer} + p12->chainDer, password, lines, error);
+        return finish(state, lines.join(QLatin1Char('\n')), error);
     }
 
     auto file = x509::readCertificateFile(m_bytes);
@@ -329,8 +448,10 @@ void CertificateImportDialog::updatePreview()
                       tr("%1 is not a certificate file Custos can read: %2").arg(path, file.error().message));
     describe(x509::certificateFileFormatName(file->format), file->certificatesDer);
     if (file->format != x509::CertificateFileFormat::Pem || !x509::hasPemPrivateKey(m_bytes)) {
-        lines << tr("Private key: none");
-        return finish(FileState::NoPrivateKey, lines.join(QLatin1Char('\n')));
+        keyRowShown = true;
+        QString error;
+        const FileState state = keyFileState(file->certificatesDer, password, lines, error);
+        return finish(state, lines.join(QLatin1Char('\n')), error);
     }
     auto key = x509::readPemPrivateKey(m_bytes, nullptr);
     if (!key && isEncryptedPemKey(key.error())) {
@@ -355,14 +476,13 @@ void CertificateImportDialog::updatePreview()
 
 model::Protection CertificateImportDialog::protection() const
 {
-    return model::Protection(m_protectionCombo->currentData().toInt());
+    return selectedProtection(m_protectionCombo);
 }
 
 bool CertificateImportDialog::isInputValid() const
 {
     return !m_previewTimer->isActive() && m_state == FileState::Ready &&
-           model::KeyService::isValidName(m_nameEdit->text().trimmed()) &&
-           (kHsmImportAvailable || protection() == model::Protection::Software);
+           model::KeyService::isValidName(m_nameEdit->text().trimmed());
 }
 
 void CertificateImportDialog::updateState()
@@ -382,19 +502,11 @@ void CertificateImportDialog::updateState()
         if (m_state == FileState::NeedsPassword)
             m_messageLabel->showHint(tr("Type the file's password to read it."));
         else if (m_state == FileState::NoPrivateKey)
-            m_messageLabel->showError(tr("%1 holds no private key: Custos imports a certificate together with its "
-                                         "key.")
+            m_messageLabel->showError(tr("%1 holds no private key: choose the certificate's private key file.")
                                           .arg(QDir::toNativeSeparators(m_path)));
         else if (!name.isEmpty() && !model::KeyService::isValidName(name))
             m_messageLabel->showError(
                 tr("Certificate names have %1.").arg(tr("1-127 characters: letters, digits and dashes")));
-        else if (!kHsmImportAvailable && !software && m_state == FileState::Ready)
-            m_messageLabel->showError(
-                m_protectionCombo->count() == 1
-                    ? tr("Vault '%1' holds HSM-protected keys only, and Custos cannot import a private key into "
-                         "the HSM yet: import it into a software-protected vault.")
-                          .arg(m_vault)
-                    : tr("Custos cannot import a private key into the HSM yet: choose software protection."));
         else if (m_state == FileState::Ready && name.isEmpty())
             m_messageLabel->showHint(
                 tr("Certificate names have %1.").arg(tr("1-127 characters: letters, digits and dashes")));
@@ -419,6 +531,11 @@ model::CertificateImportRequest CertificateImportDialog::request() const
     request.vault = m_vault;
     request.name = m_nameEdit->text().trimmed();
     request.fileBytes = m_bytes;
+    request.fileName = QDir::toNativeSeparators(m_path);
+    if (m_usesKeyFile) {
+        request.keyFileBytes = m_keyBytes;
+        request.keyFileName = QDir::toNativeSeparators(m_keyPath);
+    }
     if (m_password)
         request.password = m_password;
     else if (m_passwordNeeded && !m_passwordEdit->text().isEmpty())

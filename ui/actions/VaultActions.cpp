@@ -1,5 +1,6 @@
 #include "VaultActions.h"
 
+#include "MakeAction.h"
 #include "model/session/ServiceHost.h"
 
 #include <QAction>
@@ -14,14 +15,6 @@ const QString kWrite = QStringLiteral("vaults/write");
 const QString kDelete = QStringLiteral("vaults/delete");
 const QString kRecover = QStringLiteral("vaults/deletedVaults/recover");
 const QString kPurge = QStringLiteral("vaults/deletedVaults/delete");
-
-QAction* makeAction(QObject* parent, const QString& text, const char* objectName, const QKeySequence& shortcut = {})
-{
-    auto* action = new QAction(text, parent);
-    action->setObjectName(QLatin1String(objectName));
-    action->setShortcut(shortcut);
-    return action;
-}
 
 } // namespace
 

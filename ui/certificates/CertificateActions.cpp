@@ -1,6 +1,7 @@
 #include "CertificateActions.h"
 
 #include "model/session/ServiceHost.h"
+#include "ui/actions/MakeAction.h"
 
 #include <QAction>
 #include <QDateTime>
@@ -18,16 +19,6 @@ const QString kDelete = QStringLiteral("certificates/delete");
 const QString kRecover = QStringLiteral("certificates/deletedCertificates/recover");
 const QString kPurge = QStringLiteral("certificates/deletedCertificates/delete");
 const QString kReadDeleted = QStringLiteral("certificates/deletedCertificates/read");
-
-QAction* makeAction(QObject* parent, const QString& text, const char* objectName, const QKeySequence& shortcut,
-                    const QString& statusTip)
-{
-    auto* action = new QAction(text, parent);
-    action->setObjectName(QLatin1String(objectName));
-    action->setShortcut(shortcut);
-    action->setStatusTip(statusTip);
-    return action;
-}
 
 } // namespace
 

@@ -1,6 +1,7 @@
 #include "KeyActions.h"
 
 #include "model/session/ServiceHost.h"
+#include "ui/actions/MakeAction.h"
 
 #include <QAction>
 #include <QDateTime>
@@ -19,16 +20,6 @@ const QString kPurge = QStringLiteral("keys/deletedKeys/delete");
 const QString kReadDeleted = QStringLiteral("keys/deletedKeys/read/action");
 const QStringList kUsePermissions = {QStringLiteral("keys/sign/action"), QStringLiteral("keys/verify/action"),
                                      QStringLiteral("keys/encrypt/action"), QStringLiteral("keys/decrypt/action")};
-
-QAction* makeAction(QObject* parent, const QString& text, const char* objectName, const QKeySequence& shortcut,
-                    const QString& statusTip)
-{
-    auto* action = new QAction(text, parent);
-    action->setObjectName(QLatin1String(objectName));
-    action->setShortcut(shortcut);
-    action->setStatusTip(statusTip);
-    return action;
-}
 
 } // namespace
 

@@ -17,6 +17,7 @@
 #include "KeyUseCommands.h"
 #include "OperatorCommands.h"
 #include "OperatorGroupCommands.h"
+#include "QuorumCommands.h"
 #include "RngCommand.h"
 #include "RoleCommands.h"
 #include "StatusCommand.h"
@@ -37,7 +38,7 @@ const QList<CommandSpec>& Cli::commands()
              << RngCommand::specs() << TokenCommands::specs() << CaCommands::specs() << CertificateCommands::specs()
              << CertificateLifecycleCommands::specs() << CertificateCsrCommands::specs()
              << CertificateImportCommands::specs() << AuditCommands::specs() << OperatorGroupCommands::specs()
-             << AccessCommands::specs();
+             << AccessCommands::specs() << QuorumCommands::specs();
         return list;
     }();
     return all;
@@ -66,6 +67,7 @@ QString Cli::helpText(const QString& topic)
         "  --operator NAME        who runs the command (default: $CUSTOS_OPERATOR)\n"
         "  --passphrase-file F    the operator's passphrase: the file's first line (else $CUSTOS_PASSPHRASE,\n"
         "                         else a prompt on the terminal)\n"
+        "  --card-pin-file F      an operator with an enrolled card: the card's PIN (else $CUSTOS_CARD_PIN)\n"
         "  --json                 JSON output (Key Vault field names; lists as {\"value\": [...]})\n"
         "  --help, --version\n"
         "\nOn every command that changes something:\n"
@@ -102,6 +104,10 @@ QCoro::Task<int> Cli::run()
         if (spec.needs == CommandNeeds::Login) {
             auto statusTask = context.login();
             if (const int status = co_await statusTask; status != Console::Success)
+                co_return status;
+        }
+        if (spec.changes) {
+            if (const int status = context.readApprovers(); status != Console::Success)
                 co_return status;
         }
         auto task = spec.handler(context);

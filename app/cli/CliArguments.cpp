@@ -3,8 +3,9 @@
 namespace custos::app {
 
 namespace {
+// card-pin-file (the operator's card PIN at login) is kept with the command's options: value("card-pin-file").
 const QStringList kGlobalValueOptions{QStringLiteral("workspace"), QStringLiteral("operator"),
-                                      QStringLiteral("passphrase-file")};
+                                      QStringLiteral("passphrase-file"), QStringLiteral("card-pin-file")};
 
 QStringList subcommandsOf(const QList<CommandSpec>& commands, const QString& command)
 {
@@ -71,6 +72,7 @@ bool CliArguments::takeOption(const QStringList& tokens, int* index, const QStri
     else {
         m_options.insert(name, value);
         m_allValues[name] << value;
+        m_sequence.append({name, value});
     }
     return true;
 }

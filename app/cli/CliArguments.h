@@ -37,6 +37,9 @@ public:
     QString value(const QString& option) const { return m_options.value(option); } // the last one given
     // Every value of an option that may be repeated (--san, --contact), in command-line order.
     QStringList values(const QString& option) const { return m_allValues.value(option); }
+    // The command's options in command-line order, for options that pair up ("--approver A
+    // --approver-passphrase-file F").
+    const QList<QPair<QString, QString>>& sequence() const { return m_sequence; }
 
 private:
     bool takeOption(const QStringList& tokens, int* index, const QString& name, const QString& inlineValue,
@@ -55,6 +58,7 @@ private:
     QStringList m_positionals;
     QMap<QString, QString> m_options; // name -> value ("" for flags)
     QMap<QString, QStringList> m_allValues;
+    QList<QPair<QString, QString>> m_sequence;
 };
 
 } // namespace custos::app

@@ -41,7 +41,31 @@ model::OperationContext CommandContext::operationContext() const
 {
     model::OperationContext context;
     context.justification = m_args.value(QStringLiteral("reason"));
+    context.approverCredentials = m_approvers;
     return context;
+}
+
+int CommandContext::readApprovers()
+{
+    const auto& sequence = m_args.sequence();
+    for (qsizetype i = 0; i < sequence.size(); ++i) {
+        if (sequence.at(i).first == QLatin1String("approver-passphrase-file"))
+            return usage(QStringLiteral("--approver-passphrase-file must follow the --approver it belongs to"));
+        if (sequence.at(i).first != QLatin1String("approver"))
+            continue;
+        const QString name = sequence.at(i).second;
+        if (name.isEmpty())
+            return usage(QStringLiteral("--approver needs an operator name"));
+        QString file;
+        if (i + 1 < sequence.size() && sequence.at(i + 1).first == QLatin1String("approver-passphrase-file"))
+            file = sequence.at(++i).second;
+        auto secret = PassphraseSource::secret(file, QStringLiteral("approver-passphrase-file"),
+                                               QStringLiteral("Passphrase of approver %1: ").arg(name), false);
+        if (!secret)
+            return secret.error().kind == ErrorKind::Invalid ? usage(secret.error().message) : fail(secret.error());
+        m_approvers.append({name, std::make_shared<crypto::SecureBuffer>(secret.take())});
+    }
+    return Console::Success;
 }
 
 int CommandContext::done(const QString& line, const QJsonObject& json)
@@ -81,7 +105,10 @@ QCoro::Task<int> CommandContext::login(bool keepPassphrase)
                                                                 : fail(passphrase.error());
     if (keepPassphrase)
         m_loginPassphrase = passphrase->clone();
-    auto loggedInTask = m_services->session().login(name, passphrase.take(), false);
+    auto cardPin = PassphraseSource::cardPin(m_args.value(QStringLiteral("card-pin-file")));
+    if (!cardPin)
+        co_return fail(cardPin.error());
+    auto loggedInTask = m_services->session().login(name, passphrase.take(), false, cardPin.take());
     const auto loggedIn = co_await loggedInTask;
     if (!loggedIn)
         co_return fail(loggedIn.error());

@@ -45,7 +45,11 @@ public:
 
     model::Workspace& workspace() { return *m_workspace; }
     model::Services& services() { return *m_services; }
-    model::OperationContext operationContext() const; // --reason TEXT as the justification
+    // --reason TEXT as the justification, and the approvers read by readApprovers().
+    model::OperationContext operationContext() const;
+    // `--approver NAME [--approver-passphrase-file F]`, repeated: each approver's passphrase from
+    // its file, else asked on the terminal. Usage error (2) for a file option without its approver.
+    int readApprovers();
 
     // Shorthands for handlers.
     int fail(const Error& error) { return m_console.fail(error); }
@@ -60,6 +64,7 @@ private:
     std::unique_ptr<model::Workspace> m_workspace;
     std::unique_ptr<model::Services> m_services; // declared after m_workspace: destroyed first
     crypto::SecureBuffer m_loginPassphrase;
+    QList<model::ApproverCredential> m_approvers;
 };
 
 } // namespace custos::app

@@ -22,6 +22,15 @@ const OptionSpec* CommandSpec::option(const QString& name) const
         static const OptionSpec reason{QStringLiteral("reason"), true};
         return &reason;
     }
+    // Quorum approvers (ROLES.md): any changing command may be quorum-protected by the policy.
+    if (changes && name == QLatin1String("approver")) {
+        static const OptionSpec approver{QStringLiteral("approver"), true};
+        return &approver;
+    }
+    if (changes && name == QLatin1String("approver-passphrase-file")) {
+        static const OptionSpec approverFile{QStringLiteral("approver-passphrase-file"), true};
+        return &approverFile;
+    }
     return nullptr;
 }
 

@@ -38,7 +38,7 @@ struct CommandSpec
     QString subcommand;      // empty for init and status
     QStringList positionals; // names; "[NAME]" marks an optional one (only at the end)
     QList<OptionSpec> options;
-    bool changes = false; // accepts --reason TEXT
+    bool changes = false; // accepts --reason TEXT and --approver NAME [--approver-passphrase-file F]
     CommandNeeds needs = CommandNeeds::Login;
     CommandHandler handler = nullptr;
     QString synopsis; // help line after "custosctl "

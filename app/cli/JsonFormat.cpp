@@ -61,6 +61,9 @@ QJsonObject JsonFormat::operatorObject(const model::Operator& op)
     };
     if (op.lockedUntil.isValid() && op.lockedUntil > QDateTime::currentDateTimeUtc())
         insertDate(&o, QStringLiteral("lockedUntil"), op.lockedUntil);
+    // The last successful login (null: never) and the workstation it came from.
+    o.insert(QStringLiteral("lastLogin"), numericDate(op.lastLogin));
+    o.insert(QStringLiteral("lastLoginWorkstation"), op.lastLoginWorkstation);
     return o;
 }
 

@@ -1,6 +1,8 @@
 #include "OperatorCommands.h"
 #include "CommandContext.h"
 #include "JsonFormat.h"
+#include "OperatorCardCommand.h"
+#include "OperatorLockoutCommands.h"
 #include "PassphraseSource.h"
 #include "Table.h"
 #include "TimeArgument.h"
@@ -33,6 +35,28 @@ Outcome<crypto::SecureBuffer> newPassphrase(CommandContext& context, const QStri
                                                               : context.fail(secret.error());
     return secret;
 }
+
+QString lastLoginText(const Operator& op)
+{
+    if (!op.lastLogin.isValid())
+        return QStringLiteral("never");
+    if (op.lastLoginWorkstation.isEmpty())
+        return TimeArgument::format(op.lastLogin);
+    return TimeArgument::format(op.lastLogin) + QStringLiteral(" from ") + op.lastLoginWorkstation;
+}
+
+QCoro::Task<int> deleteOperator(CommandContext& context)
+{
+    const QString name = context.args().positional(0);
+    auto removedTask = context.services().operators().remove(name, context.operationContext());
+    auto removed = co_await removedTask;
+    if (!removed)
+        co_return context.fail(removed.error());
+    co_return context.done(QStringLiteral("Deleted operator '%1'").arg(name),
+                           QJsonObject{{QStringLiteral("name"), name},
+                                       {QStringLiteral("id"), QStringLiteral("/operators/") + name},
+                                       {QStringLiteral("deleted"), true}});
+}
 } // namespace
 
 QList<CommandSpec> OperatorCommands::specs()
@@ -40,7 +64,7 @@ QList<CommandSpec> OperatorCommands::specs()
     const QString o = QStringLiteral("operator");
     const QString name = QStringLiteral("NAME");
     const OptionSpec newPassphraseFile{QStringLiteral("new-passphrase-file"), true};
-    return {
+    QList<CommandSpec> specs{
         {o,
          QStringLiteral("add"),
          {name},
@@ -82,6 +106,14 @@ QList<CommandSpec> OperatorCommands::specs()
          &OperatorCommands::enable,
          QStringLiteral("operator enable NAME")},
         {o,
+         QStringLiteral("delete"),
+         {name},
+         {},
+         true,
+         CommandNeeds::Login,
+         &deleteOperator,
+         QStringLiteral("operator delete NAME")},
+        {o,
          QStringLiteral("passwd"),
          {QStringLiteral("[NAME]")},
          {newPassphraseFile},
@@ -90,6 +122,7 @@ QList<CommandSpec> OperatorCommands::specs()
          &OperatorCommands::passwd,
          QStringLiteral("operator passwd [NAME] [--new-passphrase-file F]")},
     };
+    return specs << OperatorLockoutCommands::specs() << OperatorCardCommand::specs();
 }
 
 QCoro::Task<int> OperatorCommands::add(CommandContext& context)
@@ -139,7 +172,9 @@ QCoro::Task<int> OperatorCommands::show(CommandContext& context)
     if (!op)
         co_return context.fail(op.error());
     if (context.json()) {
-        context.console().printJson(JsonFormat::operatorObject(op.value()));
+        QJsonObject json = JsonFormat::operatorObject(op.value());
+        json.insert(QStringLiteral("card"), OperatorCardCommand::cardObject(op.value()));
+        context.console().printJson(json);
         co_return Console::Success;
     }
     Table table{QStringList()}; // no header: field and value
@@ -147,6 +182,9 @@ QCoro::Task<int> OperatorCommands::show(CommandContext& context)
     table.addRow({QStringLiteral("Display name"), op->displayName});
     table.addRow({QStringLiteral("State"), stateText(op.value())});
     table.addRow({QStringLiteral("Failed attempts"), QString::number(op->failedAttempts)});
+    if (op->hasCard())
+        table.addRow({QStringLiteral("Card"), OperatorCardCommand::cardSummary(op.value())});
+    table.addRow({QStringLiteral("Last login"), lastLoginText(op.value())});
     table.addRow({QStringLiteral("Created"), TimeArgument::format(op->created)});
     table.addRow({QStringLiteral("Updated"), TimeArgument::format(op->updated)});
     context.console().print(table.render());

@@ -176,6 +176,15 @@ Outcome<SecureBuffer> PassphraseSource::callerPassphrase(const QString& file, co
     return isNew ? promptNew(text) : prompt(text);
 }
 
+Outcome<SecureBuffer> PassphraseSource::cardPin(const QString& file)
+{
+    if (!file.isEmpty())
+        return readFile(file, QStringLiteral("card PIN"));
+    if (auto fromEnv = fromEnvironment("CUSTOS_CARD_PIN"))
+        return std::move(*fromEnv);
+    return SecureBuffer();
+}
+
 Outcome<SecureBuffer> PassphraseSource::secret(const QString& file, const QString& optionName, const QString& text,
                                                bool isNew)
 {

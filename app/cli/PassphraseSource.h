@@ -35,6 +35,9 @@ public:
     // terminal (twice when `isNew`); `optionName` goes into the "no terminal" message.
     static Outcome<crypto::SecureBuffer> secret(const QString& file, const QString& optionName, const QString& prompt,
                                                 bool isNew);
+    // The login's card PIN (operators with an enrolled card): the global --card-pin-file F, else
+    // CUSTOS_CARD_PIN, else empty (no prompt: most operators have no card; login says when one is needed).
+    static Outcome<crypto::SecureBuffer> cardPin(const QString& file);
 };
 
 } // namespace custos::app

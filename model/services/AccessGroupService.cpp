@@ -2,6 +2,7 @@
 
 #include "AdministratorRule.h"
 #include "OperatorService.h"
+#include "QuorumRules.h"
 #include "ServicePath.h"
 #include "model/session/Session.h"
 #include "model/store/AccessStores.h"
@@ -109,6 +110,10 @@ QCoro::Task<Outcome<OperatorGroup>> AccessGroupService::setMember(QString group,
                 return rule.error();
             if (auto removed = store.removeMember(found->name, operatorName); !removed)
                 return removed.error();
+            if (auto live = checkQuorumRemains(
+                    db, now, QStringLiteral("refused: removing '%1' from group '%2'").arg(operatorName, found->name));
+                !live)
+                return live.error();
         } else if (auto added = store.addMember(found->name, operatorName); !added) {
             return added.error();
         }

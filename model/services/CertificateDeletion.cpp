@@ -140,6 +140,7 @@ QCoro::Task<Outcome<CertificateRecord>> CertificateService::recover(QString vaul
 QCoro::Task<Outcome<void>> CertificateService::purge(QString vault, QString name, OperationContext context)
 {
     Operation op = certificateOperation(QStringLiteral("CertificatePurge"), kPurgePermission, vault, name, context);
+    op.protectedAs = QStringLiteral("purge");
     const QDateTime now = m_path.now();
     Database& database = m_path.database();
 

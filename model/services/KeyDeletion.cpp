@@ -93,6 +93,7 @@ QCoro::Task<Outcome<void>> KeyService::purge(QString vault, QString name, Operat
 {
     Operation op =
         keyOperation(QStringLiteral("KeyPurge"), QStringLiteral("keys/deletedKeys/delete"), vault, name, context);
+    op.protectedAs = QStringLiteral("purge");
     const QDateTime now = m_path.now();
     Database& database = m_path.database();
 

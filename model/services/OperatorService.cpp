@@ -1,6 +1,7 @@
 #include "OperatorService.h"
 
 #include "AdministratorRule.h"
+#include "QuorumRules.h"
 #include "ServicePath.h"
 #include "model/session/OperatorCredentials.h"
 #include "model/session/OperatorNames.h"
@@ -102,6 +103,8 @@ QCoro::Task<Outcome<Operator>> OperatorService::setEnabled(QString name, bool en
 {
     Operation op = operatorOperation(enabled ? QStringLiteral("OperatorEnable") : QStringLiteral("OperatorDisable"),
                                      QStringLiteral("operators/write"), name, context);
+    if (!enabled)
+        op.protectedAs = QStringLiteral("operator-disable");
     const QDateTime now = m_path.now();
     Steps<Operator> steps;
     steps.persist = [name, enabled, now](Database& db, QJsonObject& details) -> Outcome<Operator> {
@@ -124,6 +127,10 @@ QCoro::Task<Outcome<Operator>> OperatorService::setEnabled(QString name, bool en
         op.updated = now;
         if (auto updated = OperatorStore(db).update(op); !updated)
             return updated.error();
+        if (!enabled) {
+            if (auto live = checkQuorumRemains(db, now, QStringLiteral("refused: disabling '%1'").arg(name)); !live)
+                return live.error();
+        }
         return op;
     };
     auto task = m_path.run(std::move(op), std::move(steps));
@@ -142,6 +149,8 @@ QCoro::Task<Outcome<void>> OperatorService::changePassphrase(QString name, crypt
     Operation op =
         operatorOperation(own ? QStringLiteral("OperatorPassphraseChange") : QStringLiteral("OperatorPassphraseReset"),
                           own ? QString() : QStringLiteral("operators/write"), name, context);
+    if (!own)
+        op.protectedAs = QStringLiteral("operator-reset");
     if (auto allowed = m_path.authorise(op); !allowed)
         co_return allowed.error();
     auto target = findOperator(m_path.database(), name);

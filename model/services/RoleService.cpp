@@ -1,6 +1,7 @@
 #include "RoleService.h"
 
 #include "AdministratorRule.h"
+#include "QuorumRules.h"
 #include "ServicePath.h"
 #include "crypto/Random.h"
 #include "model/session/Session.h"
@@ -167,6 +168,7 @@ Operation definitionOperation(const QString& name, const QString& permission, co
     op.resource = QStringLiteral("/roleDefinitions/") + role;
     op.details = {{QStringLiteral("role"), role}};
     op.context = context;
+    op.protectedAs = QStringLiteral("role-definitions");
     return op;
 }
 } // namespace
@@ -340,6 +342,8 @@ QCoro::Task<Outcome<RoleAssignment>> RoleService::assign(QString principal, QStr
                                        QStringLiteral("roleAssignments/write/action"), principal, role, scope, context);
     if (expires.isValid())
         op.details.insert(QStringLiteral("expires"), expires.toUTC().toString(Qt::ISODate));
+    if (role.compare(kAdministratorRole, Qt::CaseInsensitive) == 0)
+        op.protectedAs = QStringLiteral("assign-administrator");
     const QString caller = m_path.session().operatorName();
     const QDateTime now = m_path.now();
     Steps<RoleAssignment> steps;
@@ -434,7 +438,11 @@ QCoro::Task<Outcome<void>> RoleService::unassign(QString principal, QString role
                 return rule;
         }
         details.insert(QStringLiteral("assignmentId"), existing.value()->id);
-        return store.remove(existing.value()->id);
+        if (auto removed = store.remove(existing.value()->id); !removed)
+            return removed;
+        return checkQuorumRemains(
+            db, now,
+            QStringLiteral("refused: unassigning %1 from '%2' at %3").arg(canonicalRole, canonicalPrincipal, scope));
     };
     auto task = m_path.run(std::move(op), std::move(steps));
     auto result = co_await task;

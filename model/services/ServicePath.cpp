@@ -91,6 +91,7 @@ Error ServicePath::recordFailure(const Operation& op, const Error& error)
     const QString operatorName = op.operatorName.isEmpty() ? m_session.operatorName() : op.operatorName;
     AuditEvent event =
         AuditRecorder::makeEvent(operatorName, op.name, resource, result, reason, op.details, op.context);
+    event.approvers = op.approvers;
     if (auto recorded = AuditRecorder(database()).recordAlone(std::move(event)); !recorded) {
         // The operation failed already; say that the trail could not record it either.
         return makeError(error.kind, error.message + QStringLiteral(" (and its audit event could not be written: ") +

@@ -33,6 +33,10 @@ struct Operation
     QString resource;    // the event's target resource; the scope when empty
     QJsonObject details; // never secret
     OperationContext context;
+    // The ROLES.md quorum name when quorum may protect it ("purge", "operator-disable", ...): run()
+    // then asks for the approvals the policy needs and puts the approvers in the event.
+    QString protectedAs;
+    QStringList approvers; // filled by run() once the approvals are checked
     // Who runs it: taken by run() when it authorises, so an event committed after a lock or logout
     // still names the operator who started it. Empty: the session's operator at that moment.
     QString operatorName;
@@ -94,6 +98,15 @@ public:
     template <typename T>
     QCoro::Task<Outcome<T>> run(Operation op, Steps<T> steps);
 
+    // Quorum (QuorumService.h): for an operation whose protectedAs the policy covers, turns the
+    // context's approver credentials into approvals, checks every approval against the
+    // operation's digest, window, initiator and eligibility, and refuses (audited, naming who may
+    // still approve) without enough. Sets op.approvers. Called by run() after authorisation.
+    QCoro::Task<Outcome<void>> checkQuorum(Operation& op);
+    // The request of the last operation checkQuorum refused for want of approvals (the GUI's
+    // approval dialog shows it); invalid when none.
+    const ApprovalRequest& pendingApprovalRequest() const { return m_pendingRequest; }
+
     // Where run() commits (made on first use, on the database thread); public for its statistics.
     GroupCommit& groupCommit();
 
@@ -112,6 +125,7 @@ private:
     std::function<QDateTime()> m_clock;
     std::unique_ptr<GroupCommit> m_groupCommit;
     std::shared_ptr<AuthorisationCache> m_authorisation; // made on first use (model/authz)
+    ApprovalRequest m_pendingRequest;
 };
 
 template <typename T>
@@ -124,6 +138,12 @@ QCoro::Task<Outcome<T>> ServicePath::run(Operation op, Steps<T> steps)
     if (auto allowed = authorise(op); !allowed)
         co_return allowed.error();
     op.operatorName = sessionOperatorName(m_session);
+    if (!op.protectedAs.isEmpty()) {
+        auto quorumTask = checkQuorum(op);
+        Outcome<void> approved = co_await quorumTask;
+        if (!approved)
+            co_return approved.error(); // audited by checkQuorum
+    }
     if (steps.precheck) {
         if (auto checked = steps.precheck(database()); !checked)
             co_return recordFailure(op, checked.error());
@@ -188,6 +208,7 @@ Outcome<T> ServicePath::commitWithEvent(Operation& op, Steps<T>& steps)
     AuditEvent event =
         AuditRecorder::makeEvent(op.operatorName.isEmpty() ? sessionOperatorName(m_session) : op.operatorName, op.name,
                                  op.resource, AuditResult::Success, {}, details, op.context);
+    event.approvers = op.approvers;
     if (auto appended = AuditLog(database()).append(std::move(event)); !appended)
         return makeError(ErrorKind::Failed,
                          QStringLiteral("the audit event could not be written, nothing was changed: ") +

@@ -10,10 +10,10 @@ Services::Services(Workspace& workspace)
     : m_workspace(workspace), m_session(std::make_unique<Session>(workspace)),
       m_path(std::make_unique<ServicePath>(workspace, *m_session)), m_vaults(std::make_unique<VaultService>(*m_path)),
       m_keys(std::make_unique<KeyService>(*m_path)), m_keyCrypto(std::make_unique<KeyCryptoService>(*m_path)),
-      m_tokens(std::make_unique<TokenService>(*m_path)),
-      m_certificates(std::make_unique<CertificateService>(*m_path)), m_operators(std::make_unique<OperatorService>(*m_path)),
-      m_roles(std::make_unique<RoleService>(*m_path)), m_audit(std::make_unique<AuditService>(*m_path)),
-      m_groups(std::make_unique<AccessGroupService>(*m_path)), m_access(std::make_unique<AccessService>(*m_path))
+      m_tokens(std::make_unique<TokenService>(*m_path)), m_certificates(std::make_unique<CertificateService>(*m_path)),
+      m_operators(std::make_unique<OperatorService>(*m_path)), m_roles(std::make_unique<RoleService>(*m_path)),
+      m_audit(std::make_unique<AuditService>(*m_path)), m_groups(std::make_unique<AccessGroupService>(*m_path)),
+      m_access(std::make_unique<AccessService>(*m_path)), m_quorum(std::make_unique<QuorumService>(*m_path))
 {
 }
 

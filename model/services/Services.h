@@ -7,6 +7,7 @@
 #include "KeyCryptoService.h"
 #include "KeyService.h"
 #include "OperatorService.h"
+#include "QuorumService.h"
 #include "RoleService.h"
 #include "TokenService.h"
 #include "VaultService.h"
@@ -41,6 +42,7 @@ public:
     AuditService& audit() { return *m_audit; }
     AccessGroupService& groups() { return *m_groups; }
     AccessService& access() { return *m_access; }
+    QuorumService& quorum() { return *m_quorum; }
     // `status` (workspace/read): authorised, not audited.
     Outcome<WorkspaceStatus> status();
 
@@ -58,6 +60,7 @@ private:
     std::unique_ptr<AuditService> m_audit;
     std::unique_ptr<AccessGroupService> m_groups;
     std::unique_ptr<AccessService> m_access;
+    std::unique_ptr<QuorumService> m_quorum;
 };
 
 } // namespace custos::model

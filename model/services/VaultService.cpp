@@ -194,6 +194,7 @@ QCoro::Task<Outcome<void>> VaultService::purge(QString name, OperationContext co
 {
     Operation op =
         vaultOperation(QStringLiteral("VaultPurge"), QStringLiteral("vaults/deletedVaults/delete"), name, context);
+    op.protectedAs = QStringLiteral("purge");
     const QDateTime now = m_path.now();
     Database& database = m_path.database();
 

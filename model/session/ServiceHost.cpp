@@ -218,19 +218,24 @@ QCoro::Task<Outcome<void>> ServiceHost::initialise(WorkspaceInitRequest request)
     co_return Outcome<void>{};
 }
 
-QCoro::Task<Outcome<void>> ServiceHost::login(QString operatorName, crypto::SecureBuffer passphrase, bool interactive)
+QCoro::Task<Outcome<void>> ServiceHost::login(QString operatorName, crypto::SecureBuffer passphrase, bool interactive,
+                                              crypto::SecureBuffer cardPin)
 {
     auto secret = std::make_shared<crypto::SecureBuffer>(std::move(passphrase));
-    auto task = call([operatorName, secret, interactive](Services& services) -> QCoro::Task<Outcome<AccessSnapshot>> {
-        auto loggingIn = services.session().login(operatorName, std::move(*secret), interactive);
-        Outcome<void> done = co_await loggingIn;
-        secret->clear();
-        if (!done)
-            co_return done.error();
-        co_return AccessSnapshot::capture(services);
-    });
+    auto card = std::make_shared<crypto::SecureBuffer>(std::move(cardPin));
+    auto task =
+        call([operatorName, secret, card, interactive](Services& services) -> QCoro::Task<Outcome<AccessSnapshot>> {
+            auto loggingIn = services.session().login(operatorName, std::move(*secret), interactive, std::move(*card));
+            Outcome<void> done = co_await loggingIn;
+            secret->clear();
+            card->clear();
+            if (!done)
+                co_return done.error();
+            co_return AccessSnapshot::capture(services);
+        });
     Outcome<AccessSnapshot> result = co_await task;
     secret->clear();
+    card->clear();
     if (!result) {
         // A failed login leaves nobody logged in (Session::login logs the previous operator out).
         if (isLoggedIn())

@@ -167,7 +167,9 @@ public:
     QCoro::Task<Outcome<void>> open(QString directory);
     QCoro::Task<Outcome<void>> initialise(WorkspaceInitRequest request);
     // Session::login / logout on the service thread; the copies below follow.
-    QCoro::Task<Outcome<void>> login(QString operatorName, crypto::SecureBuffer passphrase, bool interactive);
+    // `cardPin`: operators with an enrolled card (Session::login).
+    QCoro::Task<Outcome<void>> login(QString operatorName, crypto::SecureBuffer passphrase, bool interactive,
+                                     crypto::SecureBuffer cardPin = {});
     QCoro::Task<Outcome<void>> logout();
     // Reads the operator's permissions again (done by itself when role assignments change).
     QCoro::Task<Outcome<void>> refreshAccess();

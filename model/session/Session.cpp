@@ -1,13 +1,16 @@
 #include "Session.h"
 
+#include "CardChallenge.h"
 #include "OperatorCredentials.h"
 #include "UnsealedKeys.h"
 #include "Workspace.h"
 #include "crypto/pkcs11/Token.h"
 #include "model/services/AuditRecorder.h"
+#include "model/services/OperatorLockout.h"
 #include "model/store/Stores.h"
 
 #include <QCoro/QCoroFuture>
+#include <QSysInfo>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <future>
@@ -35,7 +38,8 @@ Session::~Session()
     m_userPin.clear();
 }
 
-QCoro::Task<Outcome<void>> Session::login(QString operatorName, crypto::SecureBuffer passphrase, bool interactive)
+QCoro::Task<Outcome<void>> Session::login(QString operatorName, crypto::SecureBuffer passphrase, bool interactive,
+                                          crypto::SecureBuffer cardPin)
 {
     if (isLoggedIn())
         logout();
@@ -56,13 +60,15 @@ QCoro::Task<Outcome<void>> Session::login(QString operatorName, crypto::SecureBu
                          {{QStringLiteral("cause"), QStringLiteral("unknown operator")}});
     Operator op = *found.value();
     const QDateTime now = QDateTime::currentDateTimeUtc();
+    auto policyRead = readLockoutPolicy(db); // workspace settings; the defaults when unreadable
+    const LockoutPolicy policy = policyRead ? policyRead.value() : defaultLockoutPolicy();
     if (!op.enabled)
         co_return refuse(QStringLiteral("operator '%1' is disabled").arg(op.name));
     if (op.lockedUntil.isValid() && now < op.lockedUntil)
         co_return refuse(QStringLiteral("operator '%1' is locked after %2 failed logins until %3 UTC; an "
                                         "Administrator can unlock it with `operator enable`")
                              .arg(op.name)
-                             .arg(kMaxFailedAttempts)
+                             .arg(policy.maxFailedAttempts)
                              .arg(op.lockedUntil.toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
 
     // QFuture copies its result, so the unlocked PIN comes back through shared secure memory.
@@ -77,17 +83,30 @@ QCoro::Task<Outcome<void>> Session::login(QString operatorName, crypto::SecureBu
     });
     Outcome<void> unlocked = co_await unlocking;
     secret->clear();
+    // The card second factor, once the passphrase is right: a refused proof counts as a failed attempt.
+    const bool cardChecked = unlocked && op.hasCard();
+    if (cardChecked) {
+        auto proving = proveOperatorCard(m_workspace, op, std::move(cardPin));
+        unlocked = co_await proving;
+        if (!unlocked)
+            unlockedPin->clear();
+    }
+    cardPin.clear();
     if (!unlocked) {
         if (unlocked.error().kind != ErrorKind::Denied)
             co_return refuse(unlocked.error().message);
         op.failedAttempts += 1;
         QJsonObject details{{QStringLiteral("failedAttempts"), op.failedAttempts}};
-        QString reason = QStringLiteral("login failed: wrong operator name or passphrase");
-        if (op.failedAttempts >= kMaxFailedAttempts) {
-            op.lockedUntil = now.addSecs(kLockoutMinutes * 60);
+        QString reason =
+            cardChecked ? unlocked.error().message : QStringLiteral("login failed: wrong operator name or passphrase");
+        if (op.failedAttempts >= policy.maxFailedAttempts) {
+            op.lockedUntil = now.addSecs(qint64(policy.lockoutMinutes) * 60);
             op.failedAttempts = 0;
             details.insert(QStringLiteral("lockedUntil"), op.lockedUntil.toString(Qt::ISODate));
-            reason += QStringLiteral("; operator '%1' is now locked for %2 minutes").arg(op.name).arg(kLockoutMinutes);
+            reason += QStringLiteral("; operator '%1' is now locked for %2 minutes, until %3 UTC")
+                          .arg(op.name)
+                          .arg(policy.lockoutMinutes)
+                          .arg(op.lockedUntil.toString(QStringLiteral("yyyy-MM-dd HH:mm")));
         }
         op.updated = now;
         (void)OperatorStore(db).update(op);
@@ -106,11 +125,17 @@ QCoro::Task<Outcome<void>> Session::login(QString operatorName, crypto::SecureBu
         unlockedPin->clear();
         co_return refuse(opened.error().message);
     }
-    if (op.failedAttempts != 0 || op.lockedUntil.isValid()) {
-        op.failedAttempts = 0;
-        op.lockedUntil = QDateTime();
-        op.updated = now;
-        (void)OperatorStore(db).update(op);
+    // This login is recorded; the one before is kept for "Last login ... from ..." at this one.
+    // Read again: the row may have changed (disabled, say) while the passphrase was checked.
+    m_previousLogin = op.lastLogin;
+    m_previousLoginWorkstation = op.lastLoginWorkstation;
+    if (auto fresh = OperatorStore(db).find(op.name); fresh && fresh.value()) {
+        Operator current = *fresh.value();
+        current.failedAttempts = 0;
+        current.lockedUntil = QDateTime();
+        current.lastLogin = now;
+        current.lastLoginWorkstation = QSysInfo::machineHostName();
+        (void)OperatorStore(db).update(current);
     }
     m_userPin = std::move(*unlockedPin);
     m_operatorName = op.name;

@@ -29,7 +29,11 @@ public:
     static constexpr int kMaxFailedAttempts = 5;
     static constexpr int kLockoutMinutes = 15;
 
-    QCoro::Task<Outcome<void>> login(QString operatorName, crypto::SecureBuffer passphrase, bool interactive);
+    // An operator with an enrolled card (second factor) also needs the card's PIN: login then has
+    // the card's key sign a fresh challenge through PKCS#11 and checks it against the enrolled
+    // certificate.
+    QCoro::Task<Outcome<void>> login(QString operatorName, crypto::SecureBuffer passphrase, bool interactive,
+                                     crypto::SecureBuffer cardPin = {});
     void logout(); // audits Logout for interactive sessions; logs the token out
     // The GUI's on-demand lock (issue 9): as logout (unsealed keys and the PIN wiped, the token
     // logged out, nobody logged in) but audited as Lock; unlocking is a login of the same operator.
@@ -37,6 +41,9 @@ public:
     bool isLoggedIn() const { return !m_operatorName.isEmpty(); }
     QString operatorName() const { return m_operatorName; }
     Workspace& workspace() const { return m_workspace; }
+    // The login before this one (shown at login: "last login ... from ..."); invalid: the first.
+    QDateTime previousLogin() const { return m_previousLogin; }
+    QString previousLoginWorkstation() const { return m_previousLoginWorkstation; }
     // The token user PIN while logged in (secure memory; wiped at logout): wrapping it for a new
     // operator or a new passphrase needs it.
     const crypto::SecureBuffer& userPin() const { return m_userPin; }
@@ -55,6 +62,8 @@ private:
     Workspace& m_workspace;
     QString m_operatorName;
     bool m_interactive = false;
+    QDateTime m_previousLogin;
+    QString m_previousLoginWorkstation;
     crypto::SecureBuffer m_userPin;
     std::shared_ptr<UnsealedKeys> m_unsealedKeys;
 };

@@ -361,8 +361,10 @@ Outcome<void> Workspace::writeInitialRecords(const QString& operatorName, const 
         {QStringLiteral("module"), m_modulePath},
         {QStringLiteral("embeddedToken"), m_embedded},
     };
+    OperationContext context;
+    context.justification = justification;
     AuditEvent event = AuditRecorder::makeEvent(first.name, QStringLiteral("WorkspaceInit"), QStringLiteral("/"),
-                                                AuditResult::Success, {}, details, {justification, {}});
+                                                AuditResult::Success, {}, details, context);
     if (auto appended = AuditLog(database).append(std::move(event)); !appended)
         return appended.error();
     return tx.commit();

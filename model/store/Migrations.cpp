@@ -288,11 +288,30 @@ Migration version6()
     };
 }
 
+// Version 7: an operator's last successful login (shown at the next one) and the optional second
+// factor: the certificate of a key on a PKCS#11 token (the operator's card), which login then asks
+// to sign a fresh challenge.
+Migration version7()
+{
+    return Migration{
+        7,
+        QStringLiteral("last login and card second factor"),
+        {
+            QStringLiteral("ALTER TABLE operators ADD COLUMN last_login INTEGER"),
+            QStringLiteral("ALTER TABLE operators ADD COLUMN last_login_workstation TEXT NOT NULL DEFAULT ''"),
+            QStringLiteral("ALTER TABLE operators ADD COLUMN card_token_label TEXT NOT NULL DEFAULT ''"),
+            QStringLiteral("ALTER TABLE operators ADD COLUMN card_cert_label TEXT NOT NULL DEFAULT ''"),
+            QStringLiteral("ALTER TABLE operators ADD COLUMN card_certificate BLOB"),
+        },
+    };
+}
+
 } // namespace
 
 const QList<Migration>& migrations()
 {
-    static const QList<Migration> steps{version1(), version2(), version3(), version4(), version5(), version6()};
+    static const QList<Migration> steps{version1(), version2(), version3(), version4(),
+                                        version5(), version6(), version7()};
     return steps;
 }
 

@@ -10,7 +10,9 @@ namespace custos::model {
 namespace {
 
 const QString kColumns = QStringLiteral("id, name, display_name, kdf, salt, verifier, wrapped_pin, enabled, "
-                                        "failed_attempts, locked_until, created, updated");
+                                        "failed_attempts, locked_until, created, updated, last_login, "
+                                        "last_login_workstation, card_token_label, card_cert_label, "
+                                        "card_certificate");
 
 Operator readOperator(const QSqlQuery& query)
 {
@@ -27,6 +29,11 @@ Operator readOperator(const QSqlQuery& query)
     op.lockedUntil = sql::toTime(query.value(9));
     op.created = sql::toTime(query.value(10));
     op.updated = sql::toTime(query.value(11));
+    op.lastLogin = sql::toTime(query.value(12));
+    op.lastLoginWorkstation = query.value(13).toString();
+    op.cardTokenLabel = query.value(14).toString();
+    op.cardCertLabel = query.value(15).toString();
+    op.cardCertificate = query.value(16).toByteArray();
     return op;
 }
 
@@ -99,7 +106,8 @@ Outcome<void> OperatorStore::update(const Operator& op)
     query.prepare(QStringLiteral(
         "UPDATE operators SET display_name = ?, kdf = ?, salt = ?, verifier = ?, "
         "wrapped_pin = ?, enabled = ?, failed_attempts = ?, locked_until = ?, created = COALESCE(?, created), "
-        "updated = ? WHERE name = ?"));
+        "updated = ?, last_login = ?, last_login_workstation = ?, card_token_label = ?, card_cert_label = ?, "
+        "card_certificate = ? WHERE name = ?"));
     query.addBindValue(op.displayName.isNull() ? QString(QLatin1String("")) : op.displayName);
     query.addBindValue(op.kdf.isNull() ? QString(QLatin1String("")) : op.kdf);
     query.addBindValue(blob(op.salt));
@@ -110,6 +118,12 @@ Outcome<void> OperatorStore::update(const Operator& op)
     query.addBindValue(sql::fromTime(op.lockedUntil));
     query.addBindValue(sql::fromTime(op.created)); // invalid: keep the stored one
     query.addBindValue(sql::fromTime(op.updated.isValid() ? op.updated : sql::nowUtc()));
+    query.addBindValue(sql::fromTime(op.lastLogin));
+    query.addBindValue(op.lastLoginWorkstation.isNull() ? QString(QLatin1String("")) : op.lastLoginWorkstation);
+    query.addBindValue(op.cardTokenLabel.isNull() ? QString(QLatin1String("")) : op.cardTokenLabel);
+    query.addBindValue(op.cardCertLabel.isNull() ? QString(QLatin1String("")) : op.cardCertLabel);
+    query.addBindValue(op.cardCertificate.isEmpty() ? QVariant(QMetaType::fromType<QByteArray>())
+                                                    : QVariant(op.cardCertificate));
     query.addBindValue(op.name);
     if (!query.exec())
         return sqlError(QStringLiteral("cannot update operator %1").arg(op.name), query.lastError());
@@ -124,6 +138,18 @@ Outcome<int> OperatorStore::count()
     if (!query.exec(QStringLiteral("SELECT count(*) FROM operators")) || !query.next())
         return sqlError(QStringLiteral("cannot count operators"), query.lastError());
     return query.value(0).toInt();
+}
+
+Outcome<void> OperatorStore::remove(const QString& name)
+{
+    QSqlQuery query(m_db.connection());
+    query.prepare(QStringLiteral("DELETE FROM operators WHERE name = ?"));
+    query.addBindValue(name);
+    if (!query.exec())
+        return sqlError(QStringLiteral("cannot delete operator %1").arg(name), query.lastError());
+    if (query.numRowsAffected() == 0)
+        return makeError(ErrorKind::NotFound, QStringLiteral("operator '%1' not found").arg(name));
+    return {};
 }
 
 } // namespace custos::model

@@ -37,6 +37,8 @@ public:
     Outcome<QList<Operator>> list();          // by name
     Outcome<void> update(const Operator& op); // every column but id and name; NotFound
     Outcome<int> count();
+    // The row only (a trigger drops its group memberships); assignments are the caller's. NotFound.
+    Outcome<void> remove(const QString& name);
 
 private:
     Database& m_db;

@@ -90,6 +90,87 @@
     </message>
 </context>
 <context>
+    <name>custos::model::EffectiveAccessHolderModel</name>
+    <message>
+        <source>Yes</source>
+        <translation>Ja</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Nein</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>Assignment %1</source>
+        <translation>Zuweisung %1</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>Aktiviert</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rolle</translation>
+    </message>
+    <message>
+        <source>Through</source>
+        <translation>Über</translation>
+    </message>
+    <message>
+        <source>Assignment scope</source>
+        <translation>Bereich der Zuweisung</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>Läuft ab</translation>
+    </message>
+</context>
+<context>
+    <name>custos::model::EffectiveAccessModel</name>
+    <message>
+        <source>direct</source>
+        <translation>direkt</translation>
+    </message>
+    <message>
+        <source>group %1</source>
+        <translation>Gruppe %1</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n permission(s) at %1 and below</source>
+        <translation>
+            <numerusform>%n Berechtigung auf %1 und darunter</numerusform>
+            <numerusform>%n Berechtigungen auf %1 und darunter</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Scope / permission</source>
+        <translation>Bereich / Berechtigung</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rolle</translation>
+    </message>
+    <message>
+        <source>Through</source>
+        <translation>Über</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>Läuft ab</translation>
+    </message>
+</context>
+<context>
     <name>custos::model::Expiry</name>
     <message>
         <source>expired</source>
@@ -274,6 +355,212 @@
     </message>
 </context>
 <context>
+    <name>custos::model::OperatorGroupModel</name>
+    <message numerus="yes">
+        <source>%n member(s)</source>
+        <translation>
+            <numerusform>%n Mitglied</numerusform>
+            <numerusform>%n Mitglieder</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Group / member</source>
+        <translation>Gruppe / Mitglied</translation>
+    </message>
+    <message>
+        <source>Created by</source>
+        <translation>Angelegt von</translation>
+    </message>
+</context>
+<context>
+    <name>custos::model::OperatorListModel</name>
+    <message>
+        <source>Yes</source>
+        <translation>Ja</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Nein</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>From %1</source>
+        <translation>Von %1</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Display name</source>
+        <translation>Anzeigename</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>Aktiviert</translation>
+    </message>
+    <message>
+        <source>Locked until</source>
+        <translation>Gesperrt bis</translation>
+    </message>
+    <message>
+        <source>Last login</source>
+        <translation>Letzte Anmeldung</translation>
+    </message>
+    <message>
+        <source>Card enrolled</source>
+        <translation>Karte registriert</translation>
+    </message>
+</context>
+<context>
+    <name>custos::model::RoleAssignmentModel</name>
+    <message>
+        <source>You lack the permission %1 at %2</source>
+        <translation>Ihnen fehlt die Berechtigung %1 im Bereich %2</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>group</source>
+        <translation>Gruppe</translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>abgelaufen</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>aktiv</translation>
+    </message>
+    <message>
+        <source>Expired on %1: this assignment no longer grants anything</source>
+        <translation>Abgelaufen am %1: diese Zuweisung gewährt nichts mehr</translation>
+    </message>
+    <message>
+        <source>Telling operators from groups needs the permission operators/read</source>
+        <translation>Um Operatoren und Gruppen zu unterscheiden, ist die Berechtigung operators/read nötig</translation>
+    </message>
+    <message>
+        <source>Assigned by %1 on %2</source>
+        <translation>Zugewiesen von %1 am %2</translation>
+    </message>
+    <message>
+        <source>Principal</source>
+        <translation>Prinzipal</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rolle</translation>
+    </message>
+    <message>
+        <source>Scope</source>
+        <translation>Bereich</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>Verfällt</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+</context>
+<context>
+    <name>custos::model::RoleDefinitionModel</name>
+    <message>
+        <source>You lack the permission %1 at %2</source>
+        <translation>Ihnen fehlt die Berechtigung %1 im Bereich %2</translation>
+    </message>
+    <message>
+        <source>Built-in (read-only)</source>
+        <translation>Eingebaut (schreibgeschützt)</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>Benutzerdefiniert</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rolle</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Beschreibung</translation>
+    </message>
+</context>
+<context>
+    <name>custos::model::SodReportModel</name>
+    <message>
+        <source>You lack the permission %1 at %2</source>
+        <translation>Ihnen fehlt die Berechtigung %1 im Bereich %2</translation>
+    </message>
+    <message>
+        <source>Expiring assignment</source>
+        <translation>Ablaufende Zuweisung</translation>
+    </message>
+    <message>
+        <source>Conflicting roles</source>
+        <translation>Unverträgliche Rollen</translation>
+    </message>
+    <message>
+        <source>%1 (group)</source>
+        <translation>%1 (Gruppe)</translation>
+    </message>
+    <message>
+        <source>at %1, expires %2</source>
+        <translation>in %1, verfällt %2</translation>
+    </message>
+    <message>
+        <source>direct</source>
+        <translation>direkt</translation>
+    </message>
+    <message>
+        <source>group %1</source>
+        <translation>Gruppe %1</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Principal</source>
+        <translation>Prinzipal</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>Rollen</translation>
+    </message>
+    <message>
+        <source>Through</source>
+        <translation>Über</translation>
+    </message>
+    <message>
+        <source>Finding</source>
+        <translation>Befund</translation>
+    </message>
+</context>
+<context>
     <name>custos::model::TokenMechanismModel</name>
     <message>
         <source>native</source>
@@ -345,6 +632,221 @@
     <message>
         <source>Protection</source>
         <translation>Schutz</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::AccessWindow</name>
+    <message>
+        <source>Roles and Access</source>
+        <translation>Rollen und Zugriff</translation>
+    </message>
+    <message>
+        <source>&amp;Roles</source>
+        <translation>&amp;Rollen</translation>
+    </message>
+    <message>
+        <source>A&amp;ssignments</source>
+        <translation>&amp;Zuweisungen</translation>
+    </message>
+    <message>
+        <source>Separation of &amp;duties</source>
+        <translation>&amp;Funktionstrennung</translation>
+    </message>
+    <message>
+        <source>&amp;Effective access</source>
+        <translation>&amp;Effektiver Zugriff</translation>
+    </message>
+    <message>
+        <source>&amp;Operators &amp;&amp; groups</source>
+        <translation>&amp;Operatoren &amp;&amp; Gruppen</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::ApprovalDialog</name>
+    <message>
+        <source>Quorum Approval</source>
+        <translation>Quorum-Freigabe</translation>
+    </message>
+    <message numerus="yes">
+        <source>This operation needs the approval of %n other operator(s). Each approver reads what follows, then enters their own passphrase at this workstation.</source>
+        <translation>
+            <numerusform>Dieser Vorgang braucht die Freigabe eines weiteren Operators. Jede freigebende Person liest, was folgt, und gibt dann an diesem Arbeitsplatz ihre eigene Passphrase ein.</numerusform>
+            <numerusform>Dieser Vorgang braucht die Freigabe von %n weiteren Operatoren. Jede freigebende Person liest, was folgt, und gibt dann an diesem Arbeitsplatz ihre eigene Passphrase ein.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>What is approved</source>
+        <translation>Was freigegeben wird</translation>
+    </message>
+    <message>
+        <source>Operation:</source>
+        <translation>Vorgang:</translation>
+    </message>
+    <message>
+        <source>Resource:</source>
+        <translation>Ressource:</translation>
+    </message>
+    <message>
+        <source>Requested by:</source>
+        <translation>Angefordert von:</translation>
+    </message>
+    <message>
+        <source>Permission:</source>
+        <translation>Berechtigung:</translation>
+    </message>
+    <message>
+        <source>%1 at %2</source>
+        <translation>%1 auf %2</translation>
+    </message>
+    <message>
+        <source>Parameter</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Parameters:</source>
+        <translation>Parameter:</translation>
+    </message>
+    <message>
+        <source>Digest:</source>
+        <translation>Digest:</translation>
+    </message>
+    <message>
+        <source>Approver passphrase</source>
+        <translation>Passphrase der freigebenden Person</translation>
+    </message>
+    <message>
+        <source>&amp;Approve</source>
+        <translation>&amp;Freigeben</translation>
+    </message>
+    <message>
+        <source>Appro&amp;ver:</source>
+        <translation>Freige&amp;bende Person:</translation>
+    </message>
+    <message>
+        <source>&amp;Passphrase:</source>
+        <translation>&amp;Passphrase:</translation>
+    </message>
+    <message>
+        <source>&amp;Run With These Approvals</source>
+        <translation>Mit diesen Freigaben &amp;ausführen</translation>
+    </message>
+    <message>
+        <source>Nobody may approve this operation now: no other enabled operator holds what it needs.</source>
+        <translation>Niemand kann diesen Vorgang jetzt freigeben: kein anderer aktiver Operator hat die nötigen Rechte.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 approvals</source>
+        <translation>%1 von %2 Freigaben</translation>
+    </message>
+    <message>
+        <source>Not approved: %1</source>
+        <translation>Nicht freigegeben: %1</translation>
+    </message>
+    <message>
+        <source>Approved by %1 at %2</source>
+        <translation>Freigegeben von %1 um %2</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::AssignmentDialog</name>
+    <message>
+        <source>Add Role Assignment</source>
+        <translation>Rollenzuweisung hinzufügen</translation>
+    </message>
+    <message>
+        <source>%1 (group)</source>
+        <translation>%1 (Gruppe)</translation>
+    </message>
+    <message>
+        <source>operator or group</source>
+        <translation>Operator oder Gruppe</translation>
+    </message>
+    <message>
+        <source>/, /vaults/V, /vaults/V/keys/K or /vaults/V/certificates/C</source>
+        <translation>/, /vaults/V, /vaults/V/keys/K oder /vaults/V/certificates/C</translation>
+    </message>
+    <message>
+        <source>E&amp;xpires (UTC):</source>
+        <translation>&amp;Verfällt (UTC):</translation>
+    </message>
+    <message>
+        <source>Expiry date and time (UTC)</source>
+        <translation>Ablaufdatum und -zeit (UTC)</translation>
+    </message>
+    <message>
+        <source>&amp;Principal:</source>
+        <translation>&amp;Prinzipal:</translation>
+    </message>
+    <message>
+        <source>&amp;Role:</source>
+        <translation>&amp;Rolle:</translation>
+    </message>
+    <message>
+        <source>&amp;Scope:</source>
+        <translation>&amp;Bereich:</translation>
+    </message>
+    <message>
+        <source>&amp;Assign</source>
+        <translation>&amp;Zuweisen</translation>
+    </message>
+    <message>
+        <source>Administrator assignments are never time-bound</source>
+        <translation>Administrator-Zuweisungen sind nie befristet</translation>
+    </message>
+    <message>
+        <source>Choose the operator or group to assign the role to.</source>
+        <translation>Wählen Sie den Operator oder die Gruppe, der die Rolle zugewiesen wird.</translation>
+    </message>
+    <message>
+        <source>Invalid scope &apos;%1&apos;: expected /, /vaults/V, /vaults/V/keys/K or /vaults/V/certificates/C</source>
+        <translation>Ungültiger Bereich „%1“: erwartet /, /vaults/V, /vaults/V/keys/K oder /vaults/V/certificates/C</translation>
+    </message>
+    <message>
+        <source>The expiry must lie in the future.</source>
+        <translation>Der Ablauf muss in der Zukunft liegen.</translation>
+    </message>
+    <message>
+        <source>Administrator assignments are never time-bound.</source>
+        <translation>Administrator-Zuweisungen sind nie befristet.</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::AssignmentsView</name>
+    <message>
+        <source>any principal</source>
+        <translation>jeder Prinzipal</translation>
+    </message>
+    <message>
+        <source>any scope, e.g. /vaults/payments</source>
+        <translation>jeder Bereich, z. B. /vaults/payments</translation>
+    </message>
+    <message>
+        <source>&amp;Principal:</source>
+        <translation>&amp;Prinzipal:</translation>
+    </message>
+    <message>
+        <source>S&amp;cope:</source>
+        <translation>Be&amp;reich:</translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation>&amp;Hinzufügen…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove…</source>
+        <translation>&amp;Entfernen…</translation>
+    </message>
+    <message>
+        <source>Assign a role to an operator or group</source>
+        <translation>Einem Operator oder einer Gruppe eine Rolle zuweisen</translation>
+    </message>
+    <message>
+        <source>You lack the permission %1 at %2</source>
+        <translation>Ihnen fehlt die Berechtigung %1 im Bereich %2</translation>
     </message>
 </context>
 <context>
@@ -1211,6 +1713,65 @@ Grund:</translation>
             <numerusform>%n fällige Schlüsselaktion fehlgeschlagen</numerusform>
             <numerusform>%n fällige Schlüsselaktionen fehlgeschlagen</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::EffectiveAccessView</name>
+    <message>
+        <source>By &amp;principal</source>
+        <translation>Nach &amp;Prinzipal</translation>
+    </message>
+    <message>
+        <source>What an operator or a group can do where</source>
+        <translation>Was ein Operator oder eine Gruppe wo darf</translation>
+    </message>
+    <message>
+        <source>By &amp;resource</source>
+        <translation>Nach &amp;Ressource</translation>
+    </message>
+    <message>
+        <source>Who holds a permission on a vault or a key, and through which assignment</source>
+        <translation>Wer eine Berechtigung auf einem Tresor oder Schlüssel hat, und über welche Zuweisung</translation>
+    </message>
+    <message>
+        <source>Operator or &amp;group:</source>
+        <translation>Operator oder &amp;Gruppe:</translation>
+    </message>
+    <message>
+        <source>/vaults/V/keys/K, /vaults/V or /</source>
+        <translation>/vaults/V/keys/K, /vaults/V oder /</translation>
+    </message>
+    <message>
+        <source>&amp;Show holders</source>
+        <translation>Inhaber &amp;anzeigen</translation>
+    </message>
+    <message>
+        <source>Reso&amp;urce:</source>
+        <translation>Ress&amp;ource:</translation>
+    </message>
+    <message>
+        <source>P&amp;ermission:</source>
+        <translation>&amp;Berechtigung:</translation>
+    </message>
+    <message>
+        <source>Nobody holds %1 at %2.</source>
+        <translation>Niemand hat %1 auf %2.</translation>
+    </message>
+    <message>
+        <source>Invalid resource &apos;%1&apos;: expected /, /vaults/V, /vaults/V/keys/K or /vaults/V/certificates/C.</source>
+        <translation>Ungültige Ressource „%1“: erwartet /, /vaults/V, /vaults/V/keys/K oder /vaults/V/certificates/C.</translation>
+    </message>
+    <message>
+        <source>(choose an operator or a group)</source>
+        <translation>(Operator oder Gruppe wählen)</translation>
+    </message>
+    <message>
+        <source>%1 (group)</source>
+        <translation>%1 (Gruppe)</translation>
+    </message>
+    <message>
+        <source>Operator group %1</source>
+        <translation>Operatorgruppe %1</translation>
     </message>
 </context>
 <context>
@@ -2397,6 +2958,14 @@ Grund:</translation>
         <source>Could not log in: %1</source>
         <translation>Anmeldung fehlgeschlagen: %1</translation>
     </message>
+    <message>
+        <source>only with an enrolled card</source>
+        <translation>nur mit registrierter Karte</translation>
+    </message>
+    <message>
+        <source>&amp;Card PIN:</source>
+        <translation>&amp;Karten-PIN:</translation>
+    </message>
 </context>
 <context>
     <name>custos::ui::MainWindow</name>
@@ -2527,6 +3096,268 @@ Grund:</translation>
         <source>Certifica&amp;tes</source>
         <translation>Zertifi&amp;kate</translation>
     </message>
+    <message>
+        <source>First login</source>
+        <translation>Erste Anmeldung</translation>
+    </message>
+    <message>
+        <source>Last login: %1</source>
+        <translation>Letzte Anmeldung: %1</translation>
+    </message>
+    <message>
+        <source>Last login: %1 from %2</source>
+        <translation>Letzte Anmeldung: %1 von %2</translation>
+    </message>
+    <message>
+        <source>&amp;Access</source>
+        <translation>Z&amp;ugriff</translation>
+    </message>
+    <message>
+        <source>Roles and &amp;access…</source>
+        <translation>Rollen und &amp;Zugriff…</translation>
+    </message>
+    <message>
+        <source>Roles, assignments, separation of duties, effective access, operators and groups</source>
+        <translation>Rollen, Zuweisungen, Funktionstrennung, effektiver Zugriff, Operatoren und Gruppen</translation>
+    </message>
+    <message>
+        <source>You lack the permissions %1 at /</source>
+        <translation>Ihnen fehlen die Berechtigungen %1 im Bereich /</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::OperatorAddDialog</name>
+    <message>
+        <source>Add Operator</source>
+        <translation>Operator anlegen</translation>
+    </message>
+    <message>
+        <source>letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;</source>
+        <translation>Buchstaben, Ziffern, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;</translation>
+    </message>
+    <message>
+        <source>optional, e.g. Alice Example</source>
+        <translation>optional, z. B. Alice Beispiel</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Display name:</source>
+        <translation>An&amp;zeigename:</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>&amp;Anlegen</translation>
+    </message>
+    <message>
+        <source>Enter the operator&apos;s name.</source>
+        <translation>Geben Sie den Namen des Operators ein.</translation>
+    </message>
+    <message>
+        <source>Invalid name: use 1-64 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;.</source>
+        <translation>Ungültiger Name: 1–64 Buchstaben, Ziffern, &apos;.&apos;, &apos;_&apos; oder &apos;-&apos; verwenden.</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::OperatorOperations</name>
+    <message>
+        <source>Could not add operator &apos;%1&apos;</source>
+        <translation>Operator „%1“ konnte nicht angelegt werden</translation>
+    </message>
+    <message>
+        <source>Operator &apos;%1&apos; added.</source>
+        <translation>Operator „%1“ angelegt.</translation>
+    </message>
+    <message>
+        <source>Could not enable operator &apos;%1&apos;</source>
+        <translation>Operator „%1“ konnte nicht aktiviert werden</translation>
+    </message>
+    <message>
+        <source>Operator &apos;%1&apos; enabled.</source>
+        <translation>Operator „%1“ aktiviert.</translation>
+    </message>
+    <message>
+        <source>Could not disable operator &apos;%1&apos;</source>
+        <translation>Operator „%1“ konnte nicht deaktiviert werden</translation>
+    </message>
+    <message>
+        <source>Operator &apos;%1&apos; disabled.</source>
+        <translation>Operator „%1“ deaktiviert.</translation>
+    </message>
+    <message>
+        <source>Could not reset the passphrase of &apos;%1&apos;</source>
+        <translation>Die Passphrase von „%1“ konnte nicht zurückgesetzt werden</translation>
+    </message>
+    <message>
+        <source>Passphrase of &apos;%1&apos; reset.</source>
+        <translation>Passphrase von „%1“ zurückgesetzt.</translation>
+    </message>
+    <message>
+        <source>Could not delete operator &apos;%1&apos;</source>
+        <translation>Operator „%1“ konnte nicht gelöscht werden</translation>
+    </message>
+    <message>
+        <source>Operator &apos;%1&apos; deleted.</source>
+        <translation>Operator „%1“ gelöscht.</translation>
+    </message>
+    <message>
+        <source>Could not add group &apos;%1&apos;</source>
+        <translation>Gruppe „%1“ konnte nicht angelegt werden</translation>
+    </message>
+    <message>
+        <source>Group &apos;%1&apos; added.</source>
+        <translation>Gruppe „%1“ angelegt.</translation>
+    </message>
+    <message>
+        <source>Could not remove &apos;%1&apos; from group &apos;%2&apos;</source>
+        <translation>„%1“ konnte nicht aus der Gruppe „%2“ entfernt werden</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; removed from group &apos;%2&apos;.</source>
+        <translation>„%1“ aus der Gruppe „%2“ entfernt.</translation>
+    </message>
+    <message>
+        <source>Could not add &apos;%1&apos; to group &apos;%2&apos;</source>
+        <translation>„%1“ konnte nicht zur Gruppe „%2“ hinzugefügt werden</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; added to group &apos;%2&apos;.</source>
+        <translation>„%1“ zur Gruppe „%2“ hinzugefügt.</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::OperatorPassphraseDialog</name>
+    <message>
+        <source>Reset Passphrase of &apos;%1&apos;</source>
+        <translation>Passphrase von „%1“ zurücksetzen</translation>
+    </message>
+    <message>
+        <source>%1 logs in with the new passphrase from now on.</source>
+        <translation>%1 meldet sich ab jetzt mit der neuen Passphrase an.</translation>
+    </message>
+    <message>
+        <source>&amp;Reset</source>
+        <translation>&amp;Zurücksetzen</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::OperatorsView</name>
+    <message>
+        <source>&lt;b&gt;Operators&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Operatoren&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation>&amp;Anlegen…</translation>
+    </message>
+    <message>
+        <source>D&amp;isable</source>
+        <translation>Deakt&amp;ivieren</translation>
+    </message>
+    <message>
+        <source>&amp;Enable</source>
+        <translation>Akti&amp;vieren</translation>
+    </message>
+    <message>
+        <source>Enables the operator and lifts a lockout.</source>
+        <translation>Aktiviert den Operator und hebt eine Sperre auf.</translation>
+    </message>
+    <message>
+        <source>&amp;Reset passphrase…</source>
+        <translation>Passphrase &amp;zurücksetzen…</translation>
+    </message>
+    <message>
+        <source>De&amp;lete…</source>
+        <translation>&amp;Löschen…</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Groups&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Gruppen&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Add &amp;group…</source>
+        <translation>&amp;Gruppe anlegen…</translation>
+    </message>
+    <message>
+        <source>Add &amp;member…</source>
+        <translation>&amp;Mitglied hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Remo&amp;ve member</source>
+        <translation>Mitglied &amp;entfernen</translation>
+    </message>
+    <message>
+        <source>Changing operators and groups needs %1.</source>
+        <translation>Operatoren und Gruppen ändern erfordert %1.</translation>
+    </message>
+    <message>
+        <source>Operators could not be listed: %1</source>
+        <translation>Operatoren konnten nicht aufgelistet werden: %1</translation>
+    </message>
+    <message>
+        <source>Groups could not be listed: %1</source>
+        <translation>Gruppen konnten nicht aufgelistet werden: %1</translation>
+    </message>
+    <message>
+        <source>Delete Operator</source>
+        <translation>Operator löschen</translation>
+    </message>
+    <message>
+        <source>Delete operator &apos;%1&apos;? Their role assignments and group memberships go with them; this cannot be undone.</source>
+        <translation>Operator „%1“ löschen? Seine Rollenzuweisungen und Gruppenmitgliedschaften werden mitgelöscht; das lässt sich nicht rückgängig machen.</translation>
+    </message>
+    <message>
+        <source>Add Group</source>
+        <translation>Gruppe anlegen</translation>
+    </message>
+    <message>
+        <source>Group &amp;name (letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;):</source>
+        <translation>Gruppen&amp;name (Buchstaben, Ziffern, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;):</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>&amp;Hinzufügen</translation>
+    </message>
+    <message>
+        <source>Invalid group name &apos;%1&apos;: use 1-64 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;.</source>
+        <translation>Ungültiger Gruppenname „%1“: 1–64 Buchstaben, Ziffern, &apos;.&apos;, &apos;_&apos; oder &apos;-&apos; verwenden.</translation>
+    </message>
+    <message>
+        <source>Every operator is a member of &apos;%1&apos; already.</source>
+        <translation>Alle Operatoren sind bereits Mitglied von „%1“.</translation>
+    </message>
+    <message>
+        <source>Add Member to &apos;%1&apos;</source>
+        <translation>Mitglied zu „%1“ hinzufügen</translation>
+    </message>
+    <message>
+        <source>&amp;Operator:</source>
+        <translation>&amp;Operator:</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::PassphrasePairDialog</name>
+    <message>
+        <source>&amp;Passphrase:</source>
+        <translation>&amp;Passphrase:</translation>
+    </message>
+    <message>
+        <source>Con&amp;firm passphrase:</source>
+        <translation>Passphrase &amp;bestätigen:</translation>
+    </message>
+    <message numerus="yes">
+        <source>The passphrase needs at least %n characters.</source>
+        <translation>
+            <numerusform>Die Passphrase braucht mindestens %n Zeichen.</numerusform>
+            <numerusform>Die Passphrase braucht mindestens %n Zeichen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The passphrases do not match.</source>
+        <translation>Die Passphrasen stimmen nicht überein.</translation>
+    </message>
 </context>
 <context>
     <name>custos::ui::RenewCertificatesDialog</name>
@@ -2615,6 +3446,294 @@ Grund:</translation>
     <message>
         <source>SANs (old → new)</source>
         <translation>SANs (alt → neu)</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::RoleEditDialog</name>
+    <message>
+        <source>New Role</source>
+        <translation>Neue Rolle</translation>
+    </message>
+    <message>
+        <source>C&amp;reate</source>
+        <translation>&amp;Erstellen</translation>
+    </message>
+    <message>
+        <source>Edit Role &apos;%1&apos;</source>
+        <translation>Rolle „%1“ bearbeiten</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Speichern</translation>
+    </message>
+    <message>
+        <source>e.g. Key Rotation Operator</source>
+        <translation>z. B. Schlüsselrotation</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Description:</source>
+        <translation>&amp;Beschreibung:</translation>
+    </message>
+    <message>
+        <source>&amp;Permissions (Grant) and not-permissions (Exclude):</source>
+        <translation>&amp;Berechtigungen (Gewähren) und Ausschlüsse (Ausschließen):</translation>
+    </message>
+    <message>
+        <source>Enter the role&apos;s name.</source>
+        <translation>Geben Sie den Namen der Rolle ein.</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is a built-in role; choose another name.</source>
+        <translation>„%1“ ist eine eingebaute Rolle; wählen Sie einen anderen Namen.</translation>
+    </message>
+    <message>
+        <source>Grant at least one permission.</source>
+        <translation>Gewähren Sie mindestens eine Berechtigung.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Grants %n permission(s).</source>
+        <translation>
+            <numerusform>Gewährt %n Berechtigung.</numerusform>
+            <numerusform>Gewährt %n Berechtigungen.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::RoleOperations</name>
+    <message>
+        <source>Delete Role</source>
+        <translation>Rolle löschen</translation>
+    </message>
+    <message>
+        <source>Delete the role &apos;%1&apos;?</source>
+        <translation>Die Rolle „%1“ löschen?</translation>
+    </message>
+    <message>
+        <source>A role is deleted only while nobody holds it.</source>
+        <translation>Eine Rolle wird nur gelöscht, solange niemand sie innehat.</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Löschen</translation>
+    </message>
+    <message>
+        <source>Could not read the operators, groups and roles</source>
+        <translation>Operatoren, Gruppen und Rollen konnten nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>Remove Assignment</source>
+        <translation>Zuweisung entfernen</translation>
+    </message>
+    <message>
+        <source>Remove the role &apos;%1&apos; from &apos;%2&apos; at %3?</source>
+        <translation>Die Rolle „%1“ von „%2“ in %3 entfernen?</translation>
+    </message>
+    <message>
+        <source>What the role grants there stops at once.</source>
+        <translation>Was die Rolle dort gewährt, endet sofort.</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <source>Could not create the role &apos;%1&apos;</source>
+        <translation>Die Rolle „%1“ konnte nicht erstellt werden</translation>
+    </message>
+    <message>
+        <source>Role &apos;%1&apos; created</source>
+        <translation>Rolle „%1“ erstellt</translation>
+    </message>
+    <message>
+        <source>Could not update the role &apos;%1&apos;</source>
+        <translation>Die Rolle „%1“ konnte nicht geändert werden</translation>
+    </message>
+    <message>
+        <source>Role &apos;%1&apos; updated</source>
+        <translation>Rolle „%1“ geändert</translation>
+    </message>
+    <message>
+        <source>Could not delete the role &apos;%1&apos;</source>
+        <translation>Die Rolle „%1“ konnte nicht gelöscht werden</translation>
+    </message>
+    <message>
+        <source>Role &apos;%1&apos; deleted</source>
+        <translation>Rolle „%1“ gelöscht</translation>
+    </message>
+    <message>
+        <source>Could not assign &apos;%1&apos; to &apos;%2&apos; at %3</source>
+        <translation>„%1“ konnte „%2“ in %3 nicht zugewiesen werden</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; assigned to &apos;%2&apos; at %3</source>
+        <translation>„%1“ an „%2“ in %3 zugewiesen</translation>
+    </message>
+    <message>
+        <source>Could not remove &apos;%1&apos; from &apos;%2&apos; at %3</source>
+        <translation>„%1“ konnte von „%2“ in %3 nicht entfernt werden</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; removed from &apos;%2&apos; at %3</source>
+        <translation>„%1“ von „%2“ in %3 entfernt</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::RolePermissionTree</name>
+    <message>
+        <source>security domain</source>
+        <translation>Sicherheitsdomäne</translation>
+    </message>
+    <message>
+        <source>deleted keys</source>
+        <translation>gelöschte Schlüssel</translation>
+    </message>
+    <message>
+        <source>keys</source>
+        <translation>Schlüssel</translation>
+    </message>
+    <message>
+        <source>random</source>
+        <translation>Zufall</translation>
+    </message>
+    <message>
+        <source>roles</source>
+        <translation>Rollen</translation>
+    </message>
+    <message>
+        <source>backup</source>
+        <translation>Sicherung</translation>
+    </message>
+    <message>
+        <source>vaults</source>
+        <translation>Tresore</translation>
+    </message>
+    <message>
+        <source>certificates</source>
+        <translation>Zertifikate</translation>
+    </message>
+    <message>
+        <source>audit</source>
+        <translation>Audit</translation>
+    </message>
+    <message>
+        <source>operators</source>
+        <translation>Operatoren</translation>
+    </message>
+    <message>
+        <source>quorum</source>
+        <translation>Quorum</translation>
+    </message>
+    <message>
+        <source>workspace</source>
+        <translation>Arbeitsbereich</translation>
+    </message>
+    <message>
+        <source>Permission</source>
+        <translation>Berechtigung</translation>
+    </message>
+    <message>
+        <source>Grant</source>
+        <translation>Gewähren</translation>
+    </message>
+    <message>
+        <source>Exclude</source>
+        <translation>Ausschließen</translation>
+    </message>
+    <message>
+        <source>Grant %1</source>
+        <translation>%1 gewähren</translation>
+    </message>
+    <message>
+        <source>Exclude %1 (not-permission)</source>
+        <translation>%1 ausschließen (Ausschluss)</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::RolesView</name>
+    <message>
+        <source>&amp;New Role…</source>
+        <translation>&amp;Neue Rolle…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Bearbeiten…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>&amp;Löschen…</translation>
+    </message>
+    <message>
+        <source>&amp;Permissions:</source>
+        <translation>Be&amp;rechtigungen:</translation>
+    </message>
+    <message>
+        <source>N&amp;ot permissions:</source>
+        <translation>&amp;Ausschlüsse:</translation>
+    </message>
+    <message>
+        <source>No role selected</source>
+        <translation>Keine Rolle ausgewählt</translation>
+    </message>
+    <message>
+        <source>%1 (built-in, read-only)</source>
+        <translation>%1 (eingebaut, schreibgeschützt)</translation>
+    </message>
+    <message>
+        <source>Grants %1 of %2 permissions.</source>
+        <translation>Gewährt %1 von %2 Berechtigungen.</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(keine)</translation>
+    </message>
+    <message>
+        <source>You lack the permission %1 at %2</source>
+        <translation>Ihnen fehlt die Berechtigung %1 im Bereich %2</translation>
+    </message>
+    <message>
+        <source>Built-in roles are read-only</source>
+        <translation>Eingebaute Rollen sind schreibgeschützt</translation>
+    </message>
+    <message>
+        <source>Define a custom role</source>
+        <translation>Eine eigene Rolle definieren</translation>
+    </message>
+    <message>
+        <source>Creating and editing roles needs the permission %1 at %2.</source>
+        <translation>Zum Erstellen und Bearbeiten von Rollen ist die Berechtigung %1 im Bereich %2 nötig.</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::SodReportView</name>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation>A&amp;ktualisieren</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message numerus="yes">
+        <source>No findings: duties are separated and no assignment expires within %n day(s).</source>
+        <translation>
+            <numerusform>Keine Befunde: die Aufgaben sind getrennt, und keine Zuweisung verfällt innerhalb von %n Tag.</numerusform>
+            <numerusform>Keine Befunde: die Aufgaben sind getrennt, und keine Zuweisung verfällt innerhalb von %n Tagen.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 conflicting role pair(s), %2 assignment(s) expiring within %n day(s).</source>
+        <translation>
+            <numerusform>%1 unverträgliche Rollenpaare, %2 innerhalb von %n Tag ablaufende Zuweisungen.</numerusform>
+            <numerusform>%1 unverträgliche Rollenpaare, %2 innerhalb von %n Tagen ablaufende Zuweisungen.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

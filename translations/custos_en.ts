@@ -88,6 +88,87 @@
     </message>
 </context>
 <context>
+    <name>custos::model::EffectiveAccessHolderModel</name>
+    <message>
+        <source>Yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assignment %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Through</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assignment scope</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::model::EffectiveAccessModel</name>
+    <message>
+        <source>direct</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>group %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n permission(s) at %1 and below</source>
+        <translation>
+            <numerusform>%n permission at %1 and below</numerusform>
+            <numerusform>%n permissions at %1 and below</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Scope / permission</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Through</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>custos::model::Expiry</name>
     <message>
         <source>expired</source>
@@ -272,6 +353,212 @@
     </message>
 </context>
 <context>
+    <name>custos::model::OperatorGroupModel</name>
+    <message numerus="yes">
+        <source>%n member(s)</source>
+        <translation>
+            <numerusform>%n member</numerusform>
+            <numerusform>%n members</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Group / member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created by</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::model::OperatorListModel</name>
+    <message>
+        <source>Yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Display name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Locked until</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last login</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Card enrolled</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::model::RoleAssignmentModel</name>
+    <message>
+        <source>You lack the permission %1 at %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expired on %1: this assignment no longer grants anything</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Telling operators from groups needs the permission operators/read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assigned by %1 on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Principal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scope</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::model::RoleDefinitionModel</name>
+    <message>
+        <source>You lack the permission %1 at %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Built-in (read-only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::model::SodReportModel</name>
+    <message>
+        <source>You lack the permission %1 at %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expiring assignment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conflicting roles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (group)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at %1, expires %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>direct</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>group %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Principal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Through</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finding</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>custos::model::TokenMechanismModel</name>
     <message>
         <source>native</source>
@@ -342,6 +629,221 @@
     </message>
     <message>
         <source>Protection</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::AccessWindow</name>
+    <message>
+        <source>Roles and Access</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Roles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;ssignments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Separation of &amp;duties</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Effective access</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Operators &amp;&amp; groups</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::ApprovalDialog</name>
+    <message>
+        <source>Quorum Approval</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>This operation needs the approval of %n other operator(s). Each approver reads what follows, then enters their own passphrase at this workstation.</source>
+        <translation>
+            <numerusform>This operation needs the approval of one other operator. Each approver reads what follows, then enters their own passphrase at this workstation.</numerusform>
+            <numerusform>This operation needs the approval of %n other operators. Each approver reads what follows, then enters their own passphrase at this workstation.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>What is approved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operation:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resource:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requested by:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Permission:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 at %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parameter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parameters:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Digest:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approver passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Approve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Appro&amp;ver:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Passphrase:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Run With These Approvals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nobody may approve this operation now: no other enabled operator holds what it needs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 approvals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not approved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved by %1 at %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::AssignmentDialog</name>
+    <message>
+        <source>Add Role Assignment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (group)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>operator or group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>/, /vaults/V, /vaults/V/keys/K or /vaults/V/certificates/C</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E&amp;xpires (UTC):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expiry date and time (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Principal:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Role:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Scope:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Assign</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Administrator assignments are never time-bound</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the operator or group to assign the role to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invalid scope &apos;%1&apos;: expected /, /vaults/V, /vaults/V/keys/K or /vaults/V/certificates/C</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The expiry must lie in the future.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Administrator assignments are never time-bound.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::AssignmentsView</name>
+    <message>
+        <source>any principal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>any scope, e.g. /vaults/payments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Principal:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;cope:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assign a role to an operator or group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You lack the permission %1 at %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1207,6 +1709,65 @@ Reason:</source>
             <numerusform>%n due key action failed</numerusform>
             <numerusform>%n due key actions failed</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::EffectiveAccessView</name>
+    <message>
+        <source>By &amp;principal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What an operator or a group can do where</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By &amp;resource</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who holds a permission on a vault or a key, and through which assignment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operator or &amp;group:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>/vaults/V/keys/K, /vaults/V or /</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Show holders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reso&amp;urce:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>P&amp;ermission:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nobody holds %1 at %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invalid resource &apos;%1&apos;: expected /, /vaults/V, /vaults/V/keys/K or /vaults/V/certificates/C.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(choose an operator or a group)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (group)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operator group %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2393,6 +2954,14 @@ Reason:</source>
         <source>Could not log in: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>only with an enrolled card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Card PIN:</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>custos::ui::MainWindow</name>
@@ -2523,6 +3092,268 @@ Reason:</source>
         <source>Certifica&amp;tes</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>First login</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last login: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last login: %1 from %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Access</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roles and &amp;access…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roles, assignments, separation of duties, effective access, operators and groups</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You lack the permissions %1 at /</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::OperatorAddDialog</name>
+    <message>
+        <source>Add Operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional, e.g. Alice Example</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Display name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the operator&apos;s name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invalid name: use 1-64 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::OperatorOperations</name>
+    <message>
+        <source>Could not add operator &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operator &apos;%1&apos; added.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not enable operator &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operator &apos;%1&apos; enabled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not disable operator &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operator &apos;%1&apos; disabled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not reset the passphrase of &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passphrase of &apos;%1&apos; reset.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not delete operator &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operator &apos;%1&apos; deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not add group &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group &apos;%1&apos; added.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not remove &apos;%1&apos; from group &apos;%2&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; removed from group &apos;%2&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not add &apos;%1&apos; to group &apos;%2&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; added to group &apos;%2&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::OperatorPassphraseDialog</name>
+    <message>
+        <source>Reset Passphrase of &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 logs in with the new passphrase from now on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reset</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::OperatorsView</name>
+    <message>
+        <source>&lt;b&gt;Operators&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>D&amp;isable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Enable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enables the operator and lifts a lockout.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reset passphrase…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>De&amp;lete…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Groups&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add &amp;group…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add &amp;member…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remo&amp;ve member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changing operators and groups needs %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operators could not be listed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Groups could not be listed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete Operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete operator &apos;%1&apos;? Their role assignments and group memberships go with them; this cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add Group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group &amp;name (letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invalid group name &apos;%1&apos;: use 1-64 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every operator is a member of &apos;%1&apos; already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add Member to &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Operator:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::PassphrasePairDialog</name>
+    <message>
+        <source>&amp;Passphrase:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Con&amp;firm passphrase:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The passphrase needs at least %n characters.</source>
+        <translation>
+            <numerusform>The passphrase needs at least %n character.</numerusform>
+            <numerusform>The passphrase needs at least %n characters.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The passphrases do not match.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>custos::ui::RenewCertificatesDialog</name>
@@ -2611,6 +3442,294 @@ Reason:</source>
     <message>
         <source>SANs (old → new)</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::RoleEditDialog</name>
+    <message>
+        <source>New Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;reate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit Role &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. Key Rotation Operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Description:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Permissions (Grant) and not-permissions (Exclude):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the role&apos;s name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is a built-in role; choose another name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grant at least one permission.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Grants %n permission(s).</source>
+        <translation>
+            <numerusform>Grants %n permission.</numerusform>
+            <numerusform>Grants %n permissions.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::RoleOperations</name>
+    <message>
+        <source>Delete Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the role &apos;%1&apos;?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A role is deleted only while nobody holds it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read the operators, groups and roles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove Assignment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the role &apos;%1&apos; from &apos;%2&apos; at %3?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the role grants there stops at once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not create the role &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role &apos;%1&apos; created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not update the role &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role &apos;%1&apos; updated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not delete the role &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role &apos;%1&apos; deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not assign &apos;%1&apos; to &apos;%2&apos; at %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; assigned to &apos;%2&apos; at %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not remove &apos;%1&apos; from &apos;%2&apos; at %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; removed from &apos;%2&apos; at %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::RolePermissionTree</name>
+    <message>
+        <source>security domain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deleted keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>random</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>roles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vaults</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>certificates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>audit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>operators</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>quorum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Permission</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exclude</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grant %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exclude %1 (not-permission)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::RolesView</name>
+    <message>
+        <source>&amp;New Role…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Permissions:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>N&amp;ot permissions:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No role selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (built-in, read-only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grants %1 of %2 permissions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You lack the permission %1 at %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Built-in roles are read-only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Define a custom role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Creating and editing roles needs the permission %1 at %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::SodReportView</name>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>No findings: duties are separated and no assignment expires within %n day(s).</source>
+        <translation>
+            <numerusform>No findings: duties are separated and no assignment expires within %n day.</numerusform>
+            <numerusform>No findings: duties are separated and no assignment expires within %n days.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 conflicting role pair(s), %2 assignment(s) expiring within %n day(s).</source>
+        <translation>
+            <numerusform>%1 conflicting role pair(s), %2 assignment(s) expiring within %n day.</numerusform>
+            <numerusform>%1 conflicting role pair(s), %2 assignment(s) expiring within %n days.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -1,8 +1,16 @@
 #pragma once
 
+#include "crypto/Outcome.h"
+#include "model/domain/Quorum.h"
+#include "model/services/OperationContext.h"
+
+#include <QCoro/QCoroTask>
 #include <QObject>
 #include <QPointer>
 #include <QString>
+
+#include <functional>
+#include <optional>
 
 class QWidget;
 
@@ -35,6 +43,14 @@ protected:
     void end();
     void showError(const QString& title, const QString& message);
 
+    // A quorum-protected call: runs `call` once; when it is refused for want of approvals, shows
+    // the approval dialog for the request the service names and, once the approvers have
+    // approved, runs it again with their approvals. A cancelled dialog gives Cancelled.
+    template <typename T>
+    QCoro::Task<Outcome<T>> withApprovals(std::function<QCoro::Task<Outcome<T>>(model::OperationContext)> call);
+    // The dialog part: the pending request's approvals, or nothing when cancelled or none.
+    QCoro::Task<std::optional<QList<model::Approval>>> gatherApprovals();
+
     model::ServiceHost& m_host;
     QPointer<QWidget> m_dialogParent;
 
@@ -42,5 +58,25 @@ private:
     QString m_errorBoxName;
     int m_running = 0;
 };
+
+template <typename T>
+QCoro::Task<Outcome<T>>
+OperationsBase::withApprovals(std::function<QCoro::Task<Outcome<T>>(model::OperationContext)> call)
+{
+    auto first = call({});
+    Outcome<T> result = co_await first;
+    if (result || result.error().kind != ErrorKind::Denied ||
+        !result.error().message.startsWith(model::kQuorumRefusalPrefix))
+        co_return result;
+    auto gathering = gatherApprovals();
+    std::optional<QList<model::Approval>> approvals = co_await gathering;
+    if (!approvals)
+        co_return makeError(ErrorKind::Cancelled, QStringLiteral("cancelled"));
+    model::OperationContext context;
+    context.approvals = *approvals;
+    auto second = call(context);
+    Outcome<T> approved = co_await second;
+    co_return approved;
+}
 
 } // namespace custos::ui

@@ -83,7 +83,9 @@ void VaultOperations::remove(const QString& name)
 
 void VaultOperations::purge(const QString& name)
 {
-    finish(m_host.call([name](model::Services& s) { return s.vaults().purge(name); }),
+    finish(withApprovals<void>([this, name](model::OperationContext context) {
+               return m_host.call([name, context](model::Services& s) { return s.vaults().purge(name, context); });
+           }),
            tr("Could not purge vault '%1'").arg(name), tr("Vault '%1' purged").arg(name), QString());
 }
 

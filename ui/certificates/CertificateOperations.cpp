@@ -464,7 +464,10 @@ void CertificateOperations::recover(const QString& vault, const QString& name)
 
 void CertificateOperations::purge(const QString& vault, const QString& name)
 {
-    finish(m_host.call([vault, name](model::Services& s) { return s.certificates().purge(vault, name); }),
+    finish(withApprovals<void>([this, vault, name](model::OperationContext context) {
+               return m_host.call(
+                   [vault, name, context](model::Services& s) { return s.certificates().purge(vault, name, context); });
+           }),
            tr("Could not purge certificate '%1'").arg(name), tr("Certificate '%1' purged").arg(name), vault, QString());
 }
 

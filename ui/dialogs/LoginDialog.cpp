@@ -35,6 +35,10 @@ LoginDialog::LoginDialog(model::ServiceHost& host, const QString& workspaceDirec
     m_passphraseEdit = new QLineEdit(this);
     m_passphraseEdit->setObjectName(QStringLiteral("passphraseLineEdit"));
     m_passphraseEdit->setEchoMode(QLineEdit::Password);
+    m_cardPinEdit = new QLineEdit(this);
+    m_cardPinEdit->setObjectName(QStringLiteral("cardPinLineEdit"));
+    m_cardPinEdit->setEchoMode(QLineEdit::Password);
+    m_cardPinEdit->setPlaceholderText(tr("only with an enrolled card"));
 
     auto* form = new QFormLayout;
     auto* operatorLabel = new QLabel(tr("&Operator:"), this);
@@ -43,6 +47,9 @@ LoginDialog::LoginDialog(model::ServiceHost& host, const QString& workspaceDirec
     auto* passphraseLabel = new QLabel(tr("&Passphrase:"), this);
     passphraseLabel->setBuddy(m_passphraseEdit);
     form->addRow(passphraseLabel, m_passphraseEdit);
+    auto* cardPinLabel = new QLabel(tr("&Card PIN:"), this);
+    cardPinLabel->setBuddy(m_cardPinEdit);
+    form->addRow(cardPinLabel, m_cardPinEdit);
 
     m_errorLabel = new InlineMessage(this);
     m_errorLabel->setObjectName(QStringLiteral("errorLabel"));
@@ -99,6 +106,7 @@ void LoginDialog::setBusy(bool busy)
     m_progress->setVisible(busy);
     m_operatorEdit->setEnabled(!busy);
     m_passphraseEdit->setEnabled(!busy);
+    m_cardPinEdit->setEnabled(!busy);
     m_buttons->button(QDialogButtonBox::Cancel)->setEnabled(!busy);
     updateState();
 }
@@ -107,16 +115,17 @@ void LoginDialog::submit()
 {
     if (m_busy || m_operatorEdit->text().trimmed().isEmpty() || m_passphraseEdit->text().isEmpty())
         return;
-    logIn(m_operatorEdit->text().trimmed(), takeSecret(m_passphraseEdit));
+    crypto::SecureBuffer cardPin = m_cardPinEdit->text().isEmpty() ? crypto::SecureBuffer() : takeSecret(m_cardPinEdit);
+    logIn(m_operatorEdit->text().trimmed(), takeSecret(m_passphraseEdit), std::move(cardPin));
 }
 
-QCoro::Task<> LoginDialog::logIn(QString operatorName, crypto::SecureBuffer passphrase)
+QCoro::Task<> LoginDialog::logIn(QString operatorName, crypto::SecureBuffer passphrase, crypto::SecureBuffer cardPin)
 {
     QPointer<LoginDialog> guard(this);
     m_errorLabel->clearMessage();
     setBusy(true);
     // A named task, never a temporary in the co_await operand (GCC 12, see ServicePath.h).
-    auto loggingIn = m_host.login(operatorName, std::move(passphrase), true);
+    auto loggingIn = m_host.login(operatorName, std::move(passphrase), true, std::move(cardPin));
     Outcome<void> result = co_await loggingIn;
     if (!guard)
         co_return;
@@ -124,6 +133,7 @@ QCoro::Task<> LoginDialog::logIn(QString operatorName, crypto::SecureBuffer pass
     if (!result) {
         m_errorLabel->showError(tr("Could not log in: %1").arg(result.error().message));
         m_passphraseEdit->clear();
+        m_cardPinEdit->clear();
         m_passphraseEdit->setFocus();
         co_return;
     }

@@ -35,12 +35,13 @@ private:
     void updateState();
     void setBusy(bool busy);
     void submit();
-    QCoro::Task<> logIn(QString operatorName, crypto::SecureBuffer passphrase);
+    QCoro::Task<> logIn(QString operatorName, crypto::SecureBuffer passphrase, crypto::SecureBuffer cardPin);
 
     model::ServiceHost& m_host;
     bool m_busy = false;
     QLineEdit* m_operatorEdit = nullptr;
     QLineEdit* m_passphraseEdit = nullptr;
+    QLineEdit* m_cardPinEdit = nullptr; // optional: operators with an enrolled card (second factor)
     InlineMessage* m_errorLabel = nullptr;
     QProgressBar* m_progress = nullptr;
     QDialogButtonBox* m_buttons = nullptr;

@@ -119,7 +119,10 @@ void KeyOperations::recover(const QString& vault, const QString& name)
 
 void KeyOperations::purge(const QString& vault, const QString& name)
 {
-    finish(m_host.call([vault, name](model::Services& s) { return s.keys().purge(vault, name); }),
+    finish(withApprovals<void>([this, vault, name](model::OperationContext context) {
+               return m_host.call(
+                   [vault, name, context](model::Services& s) { return s.keys().purge(vault, name, context); });
+           }),
            tr("Could not purge key '%1'").arg(name), tr("Key '%1' purged").arg(name), vault, QString());
 }
 

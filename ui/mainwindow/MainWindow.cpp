@@ -2,7 +2,11 @@
 
 #include "model/itemmodels/ExpiryOverviewModel.h"
 #include "model/itemmodels/VaultTreeModel.h"
+#include "model/services/Services.h"
 #include "model/session/ServiceHost.h"
+#include "model/session/Session.h"
+#include "ui/access/AccessWindow.h"
+#include "ui/actions/MakeAction.h"
 #include "ui/actions/VaultActions.h"
 #include "ui/actions/VaultOperations.h"
 #include "ui/certificates/CertificateActions.h"
@@ -28,6 +32,7 @@
 #include <QIcon>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QLocale>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -45,7 +50,27 @@ namespace custos::ui {
 
 namespace {
 constexpr int kStatusTimeoutMs = 8000;
+
+// "Last login: <local time> from <host>" (or "First login") once the window opens after a login:
+// the operator notices a login that was not theirs. Read from the session on the service thread.
+QCoro::Task<> showLastLogin(model::ServiceHost& host, QPointer<QStatusBar> bar)
+{
+    auto task = host.call([](model::Services& s) {
+        return std::make_pair(s.session().previousLogin(), s.session().previousLoginWorkstation());
+    });
+    auto previous = co_await task;
+    if (!bar || !previous)
+        co_return;
+    const auto& [time, workstation] = previous.value();
+    if (!time.isValid()) {
+        bar->showMessage(MainWindow::tr("First login"));
+        co_return;
+    }
+    const QString when = QLocale().toString(time.toLocalTime(), QLocale::ShortFormat);
+    bar->showMessage(workstation.isEmpty() ? MainWindow::tr("Last login: %1").arg(when)
+                                           : MainWindow::tr("Last login: %1 from %2").arg(when, workstation));
 }
+} // namespace
 
 MainWindow::MainWindow(model::ServiceHost& host, QWidget* parent) : QMainWindow(parent), m_host(host)
 {
@@ -162,6 +187,8 @@ MainWindow::MainWindow(model::ServiceHost& host, QWidget* parent) : QMainWindow(
     });
     // Permissions change with role assignments: the actions re-check on ServiceHost::accessChanged.
 
+    if (m_host.isLoggedIn())
+        showLastLogin(m_host, statusBar());
     m_tree->setFocus();
 }
 
@@ -246,6 +273,18 @@ void MainWindow::createMenus()
     m_expiryAction->setStatusTip(tr("Certificates, keys and CRLs across all vaults by days left"));
     connect(m_expiryAction, &QAction::triggered, this, [this] { showExpiryOverview(); });
     m_dataMenus << certificateMenu;
+
+    QMenu* accessMenu = menuBar()->addMenu(tr("&Access"));
+    accessMenu->setObjectName(QStringLiteral("accessMenu"));
+    m_accessAction =
+        makeAction(this, tr("Roles and &access…"), "accessWindowAction", QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_A),
+                   tr("Roles, assignments, separation of duties, effective access, operators and groups"));
+    m_accessAction->setIcon(QIcon(QStringLiteral(":/icons/role.svg")));
+    accessMenu->addAction(m_accessAction);
+    connect(m_accessAction, &QAction::triggered, this, [this] { showAccessWindow(); });
+    connect(&m_host, &model::ServiceHost::accessChanged, this, &MainWindow::updateAccessAction);
+    updateAccessAction();
+    m_dataMenus << accessMenu;
 
     QMenu* helpMenu = menuBar()->addMenu(tr("&Help"));
     QAction* about = helpMenu->addAction(tr("&About Custos"));
@@ -509,6 +548,30 @@ ExpiryOverviewDialog* MainWindow::showExpiryOverview()
     dialog->raise();
     dialog->activateWindow();
     return dialog;
+}
+
+void MainWindow::updateAccessAction()
+{
+    // Any of the window's read permissions opens it; each tab says what it cannot show.
+    const QStringList reads = {QStringLiteral("roleDefinitions/read/action"),
+                               QStringLiteral("roleAssignments/read/action"), QStringLiteral("operators/read")};
+    bool allowed = false;
+    for (const QString& permission : reads)
+        allowed = allowed || m_host.access().isAllowed(permission, QStringLiteral("/"));
+    m_accessAction->setEnabled(allowed);
+    m_accessAction->setToolTip(allowed ? QString()
+                                       : tr("You lack the permissions %1 at /").arg(reads.join(QStringLiteral(", "))));
+}
+
+AccessWindow* MainWindow::showAccessWindow()
+{
+    auto* window = findChild<AccessWindow*>(QStringLiteral("accessWindow"), Qt::FindDirectChildrenOnly);
+    if (!window)
+        window = new AccessWindow(m_host, this);
+    window->show();
+    window->raise();
+    window->activateWindow();
+    return window;
 }
 
 } // namespace custos::ui

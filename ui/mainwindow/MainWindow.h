@@ -24,6 +24,7 @@ class VaultTreeModel;
 
 namespace custos::ui {
 
+class AccessWindow;
 class CertificateActions;
 class CertificateOperations;
 class CertificatesView;
@@ -78,6 +79,9 @@ public:
     bool isLocked() const;
     LockPanel* lockPanel() const { return m_lockPanel; }
     QAction* lockAction() const { return m_lockAction; }
+    // Access > Roles and access… (Ctrl+Alt+A): one window, kept and raised.
+    QAction* accessWindowAction() const { return m_accessAction; }
+    AccessWindow* showAccessWindow();
 
 Q_SIGNALS:
     void logoutRequested();
@@ -102,6 +106,7 @@ private:
     QCoro::Task<> lockAsync();
     QCoro::Task<> unlockAsync();
     void updateExpiryCount();
+    void updateAccessAction();
 
     model::ServiceHost& m_host;
     model::VaultTreeModel* m_model = nullptr;
@@ -127,6 +132,7 @@ private:
     LockPanel* m_lockPanel = nullptr;
     QAction* m_lockAction = nullptr;
     QAction* m_tokenAction = nullptr;
+    QAction* m_accessAction = nullptr;
     QList<QToolBar*> m_toolBars;
     QList<QMenu*> m_dataMenus;
     QLabel* m_operatorLabel = nullptr;

@@ -274,6 +274,21 @@ QCoro::Task<int> RoleCommands::remove(CommandContext& context)
                            QJsonObject{{QStringLiteral("roleName"), name}, {QStringLiteral("deleted"), true}});
 }
 
+namespace {
+QString sodKindName(model::SodFinding::Kind kind)
+{
+    switch (kind) {
+    case model::SodFinding::Kind::Expiring:
+        return QStringLiteral("expiring");
+    case model::SodFinding::Kind::BroadScope:
+        return QStringLiteral("broadScope");
+    case model::SodFinding::Kind::ConflictingRoles:
+        break;
+    }
+    return QStringLiteral("conflictingRoles");
+}
+} // namespace
+
 QCoro::Task<int> RoleCommands::sodReport(CommandContext& context)
 {
     const auto findings = context.services().access().sodReport();
@@ -283,15 +298,18 @@ QCoro::Task<int> RoleCommands::sodReport(CommandContext& context)
         QJsonArray values;
         for (const model::SodFinding& f : findings.value()) {
             QJsonObject o{
-                {QStringLiteral("kind"), f.kind == model::SodFinding::Kind::Expiring
-                                             ? QStringLiteral("expiring")
-                                             : QStringLiteral("conflictingRoles")},
+                {QStringLiteral("kind"), sodKindName(f.kind)},
                 {QStringLiteral("principalName"), f.principal},
                 {QStringLiteral("principalType"), f.isGroup ? QStringLiteral("group") : QStringLiteral("operator")},
                 {QStringLiteral("roles"), QJsonArray::fromStringList(f.roles)},
                 {QStringLiteral("text"), f.text}};
             if (!f.through.isEmpty())
                 o.insert(QStringLiteral("through"), QJsonArray::fromStringList(f.through));
+            if (!f.usedScopes.isEmpty()) {
+                o.insert(QStringLiteral("scope"), f.scope);
+                o.insert(QStringLiteral("usedScopes"), QJsonArray::fromStringList(f.usedScopes));
+                o.insert(QStringLiteral("assignmentId"), f.assignmentId);
+            }
             if (f.expires.isValid()) {
                 o.insert(QStringLiteral("scope"), f.scope);
                 o.insert(QStringLiteral("exp"), JsonFormat::numericDate(f.expires));
@@ -308,8 +326,9 @@ QCoro::Task<int> RoleCommands::sodReport(CommandContext& context)
     }
     QString text;
     for (const model::SodFinding& f : findings.value())
-        text += (f.kind == model::SodFinding::Kind::Expiring ? QStringLiteral("expiring:  ")
-                                                             : QStringLiteral("conflict:  ")) +
+        text += (f.kind == model::SodFinding::Kind::Expiring     ? QStringLiteral("expiring:  ")
+                 : f.kind == model::SodFinding::Kind::BroadScope ? QStringLiteral("broad:     ")
+                                                                 : QStringLiteral("conflict:  ")) +
                 f.text + QLatin1Char('\n');
     context.console().print(text);
     co_return Console::Success;

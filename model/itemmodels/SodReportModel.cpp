@@ -87,9 +87,10 @@ int SodReportModel::columnCount(const QModelIndex& parent) const
 QVariant SodReportModel::displayText(const SodFinding& finding, int column) const
 {
     const bool expiring = finding.kind == SodFinding::Kind::Expiring;
+    const bool broad = finding.kind == SodFinding::Kind::BroadScope;
     switch (column) {
     case KindColumn:
-        return expiring ? tr("Expiring assignment") : tr("Conflicting roles");
+        return expiring ? tr("Expiring assignment") : broad ? tr("Broader than used") : tr("Conflicting roles");
     case PrincipalColumn:
         return finding.isGroup ? tr("%1 (group)").arg(finding.principal) : finding.principal;
     case RolesColumn:
@@ -97,6 +98,8 @@ QVariant SodReportModel::displayText(const SodFinding& finding, int column) cons
     case ThroughColumn: {
         if (expiring)
             return tr("at %1, expires %2").arg(finding.scope, assignmentTimeText(finding.expires));
+        if (broad)
+            return tr("at %1, used only in %2").arg(finding.scope, finding.usedScopes.join(QStringLiteral(", ")));
         QStringList through;
         for (const QString& way : finding.through) {
             // The service says "direct" or "group G".

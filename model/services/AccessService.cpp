@@ -1,5 +1,6 @@
 #include "AccessService.h"
 
+#include "BroadScopeFindings_p.h"
 #include "ServicePath.h"
 #include "model/store/AccessStores.h"
 #include "model/store/Stores.h"
@@ -239,6 +240,10 @@ Outcome<QList<SodFinding>> AccessService::sodReport(int expiringWithinDays)
                           a.expires.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")));
         findings << f;
     }
+    auto broad = broadScopeFindings(m_path.database(), now);
+    if (!broad)
+        return broad.error();
+    findings << broad.value();
     return findings;
 }
 

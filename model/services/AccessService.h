@@ -35,17 +35,22 @@ struct ScopeAccess
 // One finding of the separation-of-duties report.
 struct SodFinding
 {
-    enum class Kind { ConflictingRoles, Expiring };
+    // BroadScope: a key or certificate role held at "/" while the audit trail shows it used in
+    // fewer vaults than there are (usedScopes), over the last kBroadScopeDays days.
+    enum class Kind { ConflictingRoles, Expiring, BroadScope };
     Kind kind = Kind::ConflictingRoles;
     QString principal; // an operator or a group
     bool isGroup = false;
-    QStringList roles;    // the conflicting pair, or the expiring assignment's role
-    QStringList through;  // for a conflict: "direct" or "group G" per role, in `roles` order
-    QString scope;        // an expiring assignment's
-    QDateTime expires;    // an expiring assignment's
-    QString assignmentId; // an expiring assignment's
-    QString text;         // one line saying it
+    QStringList roles;      // the conflicting pair, or the expiring assignment's role
+    QStringList through;    // for a conflict: "direct" or "group G" per role, in `roles` order
+    QString scope;          // an expiring assignment's
+    QDateTime expires;      // an expiring assignment's
+    QString assignmentId;   // an expiring assignment's
+    QStringList usedScopes; // BroadScope: the vaults the audit trail shows it used in
+    QString text;           // one line saying it
 };
+
+inline constexpr int kBroadScopeDays = 90;
 
 // Read services over the assignments (roleAssignments/read/action): who holds a permission at a
 // scope, what a principal can do where, and the separation-of-duties report. Active assignments

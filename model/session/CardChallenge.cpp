@@ -4,6 +4,7 @@
 #include "crypto/Random.h"
 #include "crypto/pkcs11/CardSigner.h"
 #include "crypto/pkcs11/Token.h"
+#include "crypto/x509/CertificateInfo.h"
 
 #include <QCoro/QCoroFuture>
 #include <QtConcurrent/QtConcurrentRun>
@@ -49,6 +50,16 @@ Outcome<QByteArray> proveCardPossession(Workspace& workspace, const QString& ope
     const QByteArray& against = expectedCertificate.isEmpty() ? certificate.value() : expectedCertificate;
     if (auto verified = crypto::verifyCardSignature(against, challenge, signature.value()); !verified)
         return verified.error();
+    // A card is only as good as its certificate's validity: an expired one is enrolled anew.
+    auto info = crypto::x509::inspectCertificate(against);
+    if (!info)
+        return info.error();
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    if (now > info->notAfter || now < info->notBefore)
+        return makeError(ErrorKind::Denied,
+                         QStringLiteral("the card's certificate is valid from %1 to %2 UTC, not now: enrol a new one")
+                             .arg(info->notBefore.toString(QStringLiteral("yyyy-MM-dd HH:mm")),
+                                  info->notAfter.toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
     return certificate.value();
 }
 

@@ -31,7 +31,7 @@ CliResult CliHarness::runRaw(const QStringList& args, const QProcessEnvironment&
 {
     QProcess process;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    for (const char* name : {"CUSTOS_PASSPHRASE", "CUSTOS_WORKSPACE", "CUSTOS_OPERATOR"})
+    for (const char* name : {"CUSTOS_PASSPHRASE", "CUSTOS_WORKSPACE", "CUSTOS_OPERATOR", "CUSTOS_CARD_PIN"})
         env.remove(QString::fromLatin1(name));
     for (const QString& key : extraEnv.keys())
         env.insert(key, extraEnv.value(key));

@@ -355,6 +355,49 @@ private Q_SLOTS:
                  qPrintable(all));
         QVERIFY2(all.contains(QStringLiteral("Policy Administrator at / for 'user' expires")), qPrintable(all));
     }
+
+    // Roles granted at "/" where the audit trail shows use in fewer vaults than exist.
+    void separationOfDutiesReportFindsBroadGrants()
+    {
+        QVERIFY(test::await(services().vaults().create({QStringLiteral("pay")})));
+        QVERIFY(test::await(services().vaults().create({QStringLiteral("people")})));
+        QVERIFY(test::addOperatorWithRoles(services(), QStringLiteral("signer"), {QStringLiteral("Crypto User")}));
+        auto broad = [this]() -> QList<SodFinding> {
+            QList<SodFinding> found;
+            auto report = services().access().sodReport();
+            if (report) {
+                for (const SodFinding& f : report.value()) {
+                    if (f.kind == SodFinding::Kind::BroadScope && f.principal == QLatin1String("signer"))
+                        found << f;
+                }
+            }
+            return found;
+        };
+        QVERIFY(broad().isEmpty()); // no use yet: nothing to compare with
+
+        QVERIFY(test::switchOperator(services(), QStringLiteral("signer")));
+        KeyCreateRequest request;
+        request.vault = QStringLiteral("pay");
+        request.name = QStringLiteral("k");
+        request.kty = crypto::KeyKind::Ec;
+        request.curve = QStringLiteral("P-256");
+        auto created = test::await(services().keys().create(request));
+        QVERIFY2(created, errorText(created));
+        QVERIFY(test::switchOperator(services(), QStringLiteral("admin")));
+        const QList<SodFinding> findings = broad();
+        QCOMPARE(findings.size(), 1);
+        QCOMPARE(findings.first().roles, QStringList{QStringLiteral("Crypto User")});
+        QCOMPARE(findings.first().usedScopes, QStringList{QStringLiteral("/vaults/pay")});
+        QVERIFY2(findings.first().text.contains(QStringLiteral("used it only in /vaults/pay")),
+                 qPrintable(findings.first().text));
+
+        // Used in every vault: the grant at "/" is what the work needs.
+        QVERIFY(test::switchOperator(services(), QStringLiteral("signer")));
+        request.vault = QStringLiteral("people");
+        QVERIFY(test::await(services().keys().create(request)));
+        QVERIFY(test::switchOperator(services(), QStringLiteral("admin")));
+        QVERIFY(broad().isEmpty());
+    }
 };
 
 CUSTOS_REGISTER_TEST(TestAccessControl)

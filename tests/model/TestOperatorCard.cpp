@@ -273,6 +273,28 @@ private Q_SLOTS:
         QVERIFY(!stored(QStringLiteral("alice")).hasCard());
     }
 
+    void expiredCardCertificateIsRefused()
+    {
+        auto other = crypto::SoftwareKey::generateEc(QStringLiteral("P-256"));
+        QVERIFY(other);
+        auto expired = test::selfSignedCardCertificate(other.value(), QStringLiteral("CN=Expired Card"),
+                                                       QDateTime::currentDateTimeUtc().addDays(-1));
+        QVERIFY2(expired, errorText(expired).constData());
+        {
+            auto card = openCard(kCard);
+            QVERIFY2(card, errorText(card).constData());
+            const QString written = test::storeOnCard(*card.value(), QByteArrayLiteral("\x0a"), other.value(),
+                                                      QStringLiteral("expired"), expired.value());
+            QVERIFY2(written.isEmpty(), qPrintable(written));
+        }
+        auto enrolled = enroll(QStringLiteral("alice"), QStringLiteral("expired"));
+        QVERIFY(!enrolled);
+        QCOMPARE(enrolled.error().kind, ErrorKind::Denied);
+        QVERIFY2(enrolled.error().message.contains(QStringLiteral("not now: enrol a new one")),
+                 qPrintable(enrolled.error().message));
+        QVERIFY(!stored(QStringLiteral("alice")).hasCard());
+    }
+
     void operatorsEnrollTheirOwnCardButNotOthers()
     {
         QVERIFY(test::switchOperator(services(), QStringLiteral("alice")));

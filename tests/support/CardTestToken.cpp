@@ -47,7 +47,8 @@ Outcome<std::unique_ptr<crypto::Token>> openCardToken(model::Workspace& workspac
     return token;
 }
 
-Outcome<QByteArray> selfSignedCardCertificate(const crypto::SoftwareKey& key, const QString& subject)
+Outcome<QByteArray> selfSignedCardCertificate(const crypto::SoftwareKey& key, const QString& subject,
+                                              const QDateTime& notAfter)
 {
     auto subjectDer = crypto::x509::parseDistinguishedName(subject);
     if (!subjectDer)
@@ -59,7 +60,9 @@ Outcome<QByteArray> selfSignedCardCertificate(const crypto::SoftwareKey& key, co
     spec.subjectDer = subjectDer.value();
     spec.subjectPublicKeyDer = publicKey.value();
     spec.notBefore = QDateTime::currentDateTimeUtc().addSecs(-60);
-    spec.notAfter = spec.notBefore.addDays(365);
+    spec.notAfter = notAfter.isValid() ? notAfter : spec.notBefore.addDays(365);
+    if (spec.notAfter <= spec.notBefore)
+        spec.notBefore = spec.notAfter.addDays(-30);
     spec.keyUsages = {QStringLiteral("digitalSignature")};
     crypto::x509::CertificateSigner signer;
     signer.algorithm = crypto::JoseAlgorithm::Es256;

@@ -10,6 +10,7 @@
 #include "crypto/pkcs11/Token.h"
 
 #include <QByteArray>
+#include <QDateTime>
 #include <QString>
 
 #include <memory>
@@ -29,7 +30,9 @@ Outcome<std::unique_ptr<crypto::Token>> openCardToken(model::Workspace& workspac
                                                       const QString& userPin);
 
 // A self-signed certificate (DER) for `key` (EC P-256) with `subject` ("CN=Alice Card").
-Outcome<QByteArray> selfSignedCardCertificate(const crypto::SoftwareKey& key, const QString& subject);
+// `notAfter` invalid: a year from now.
+Outcome<QByteArray> selfSignedCardCertificate(const crypto::SoftwareKey& key, const QString& subject,
+                                              const QDateTime& notAfter = {});
 
 // `key` (EC) as a private key and `certificate` as a certificate object labelled `certLabel`,
 // sharing the CKA_ID `id`. Empty on success, otherwise what failed.

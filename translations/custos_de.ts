@@ -559,6 +559,14 @@
         <source>Finding</source>
         <translation>Befund</translation>
     </message>
+    <message>
+        <source>Broader than used</source>
+        <translation>Weiter als genutzt</translation>
+    </message>
+    <message>
+        <source>at %1, used only in %2</source>
+        <translation>auf %1, genutzt nur in %2</translation>
+    </message>
 </context>
 <context>
     <name>custos::model::TokenMechanismModel</name>

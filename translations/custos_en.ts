@@ -557,6 +557,14 @@
         <source>Finding</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Broader than used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at %1, used only in %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>custos::model::TokenMechanismModel</name>

@@ -1,6 +1,7 @@
 #include "QuorumApproval.h"
 
 #include "AuditRecorder.h"
+#include "OperatorLockout.h"
 #include "QuorumRules.h"
 #include "ServicePath.h"
 #include "model/session/OperatorCredentials.h"
@@ -15,18 +16,6 @@ namespace custos::model {
 namespace {
 const QString kQuorumApprove = QStringLiteral("QuorumApprove");
 
-// The lockout settings OperatorService::setLockoutPolicy writes; the Session defaults otherwise.
-std::pair<int, int> lockoutSettings(Database& db)
-{
-    SettingsStore settings(db);
-    int attempts = Session::kMaxFailedAttempts;
-    int minutes = Session::kLockoutMinutes;
-    if (auto value = settings.get(QStringLiteral("lockout.maxFailedAttempts")); value && value.value())
-        attempts = qMax(1, value.value()->toInt());
-    if (auto value = settings.get(QStringLiteral("lockout.minutes")); value && value.value())
-        minutes = qMax(1, value.value()->toInt());
-    return {attempts, minutes};
-}
 } // namespace
 
 QCoro::Task<Outcome<Approval>> giveApproval(ServicePath& path, ApprovalRequest request, QString approver,
@@ -84,7 +73,10 @@ QCoro::Task<Outcome<Approval>> giveApproval(ServicePath& path, ApprovalRequest r
     if (!verified) {
         if (verified.error().kind != ErrorKind::Denied)
             co_return refuse(verified.error().message);
-        const auto [maxAttempts, minutes] = lockoutSettings(db);
+        auto policyRead = readLockoutPolicy(db);
+        const LockoutPolicy policy = policyRead ? policyRead.value() : defaultLockoutPolicy();
+        const int maxAttempts = policy.maxFailedAttempts;
+        const int minutes = policy.lockoutMinutes;
         op.failedAttempts += 1;
         QString reason = QStringLiteral("approval refused: wrong passphrase for %1").arg(approver);
         if (op.failedAttempts >= maxAttempts) {

@@ -4,6 +4,7 @@
 #include "model/audit/AuditLog.h"
 #include "model/services/ServicePath.h"
 #include "model/session/Session.h"
+#include "model/store/Stores.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -165,6 +166,8 @@ private Q_SLOTS:
                     .error()
                     .message.contains(QStringLiteral("wrong passphrase")));
         QCOMPARE(events(QStringLiteral("QuorumApprove"), AuditResult::Denied).size(), 3);
+        // The wrong passphrase counts towards bob's lockout, as a failed login would.
+        QCOMPARE(OperatorStore(db()).find(QStringLiteral("bob")).value()->failedAttempts, 1);
 
         auto bob = approve(request, QStringLiteral("bob"));
         auto carol = approve(request, QStringLiteral("carol"));

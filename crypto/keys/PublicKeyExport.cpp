@@ -54,6 +54,28 @@ Outcome<QByteArray> publicKeyPem(const QByteArray& spkiDer)
     return pem;
 }
 
+Outcome<QByteArray> publicKeyDerFromPemOrDer(const QByteArray& bytes)
+{
+    QByteArray der = bytes;
+    const QByteArray begin("-----BEGIN PUBLIC KEY-----");
+    const QByteArray end("-----END PUBLIC KEY-----");
+    if (const qsizetype from = bytes.indexOf(begin); from >= 0) {
+        const qsizetype to = bytes.indexOf(end, from);
+        if (to < 0)
+            return makeError(ErrorKind::Invalid, QStringLiteral("PEM public key without its END line"));
+        const QByteArray body = bytes.mid(from + begin.size(), to - from - begin.size()).simplified();
+        auto decoded = QByteArray::fromBase64Encoding(QByteArray(body).replace(' ', QByteArray()),
+                                                      QByteArray::AbortOnBase64DecodingErrors);
+        if (!decoded)
+            return makeError(ErrorKind::Invalid, QStringLiteral("PEM public key with invalid base64"));
+        der = *decoded;
+    }
+    auto key = parse(der);
+    if (!key)
+        return makeError(ErrorKind::Invalid, QStringLiteral("not a public key in PEM or DER (SubjectPublicKeyInfo)"));
+    return der;
+}
+
 Outcome<QJsonObject> publicKeyJwk(const QByteArray& spkiDer, const QString& kid, const QList<KeyOperation>& keyOps)
 {
     auto key = parse(spkiDer);

@@ -1,4 +1,6 @@
 #include "AuditLog.h"
+#include "AuditEncoding.h"
+#include "AuditVerifier.h"
 
 #include "model/store/SqlSupport_p.h"
 
@@ -13,9 +15,6 @@
 namespace custos::model {
 
 namespace {
-
-constexpr int kCurrentEncoding = 1;
-constexpr int kVerifyPageSize = 1000; // verify() streams the trail in pages of this many events
 
 const QString kColumns =
     QStringLiteral("seq, encoding, time, operator, approvers, operation, resource, result, reason, "
@@ -83,82 +82,126 @@ QString escapeLike(QString text)
 
 } // namespace
 
+QString auditProblemName(AuditVerification::Problem problem)
+{
+    using P = AuditVerification::Problem;
+    switch (problem) {
+    case P::None:
+        return QStringLiteral("none");
+    case P::Edited:
+        return QStringLiteral("edited");
+    case P::Deleted:
+        return QStringLiteral("deleted");
+    case P::Inserted:
+        return QStringLiteral("inserted");
+    case P::Reordered:
+        return QStringLiteral("reordered");
+    case P::Truncated:
+        return QStringLiteral("truncated");
+    case P::ForgedCheckpoint:
+        return QStringLiteral("forged-checkpoint");
+    case P::Unreadable:
+        return QStringLiteral("unreadable");
+    }
+    return {};
+}
+
 QByteArray AuditLog::canonicalEncoding(const AuditEvent& event)
 {
-    if (event.encoding != 1)
+    if (event.encoding == kAuditEncodingV1)
+        return auditCanonicalV1(event);
+    if (event.encoding != kAuditEncodingV2)
         return {};
-    QJsonObject object;
-    object.insert(QStringLiteral("seq"), QJsonValue(event.seq));
-    object.insert(QStringLiteral("time"), QJsonValue(event.time.toMSecsSinceEpoch()));
-    object.insert(QStringLiteral("operator"), event.operatorName);
-    object.insert(QStringLiteral("approvers"), QJsonArray::fromStringList(event.approvers));
-    object.insert(QStringLiteral("operation"), event.operation);
-    object.insert(QStringLiteral("resource"), event.resource);
-    object.insert(QStringLiteral("result"), auditResultName(event.result));
-    object.insert(QStringLiteral("reason"), event.reason);
-    object.insert(QStringLiteral("justification"), event.justification);
-    object.insert(QStringLiteral("correlationId"), event.correlationId);
-    object.insert(QStringLiteral("workstation"), event.workstation);
-    object.insert(QStringLiteral("osUser"), event.osUser);
-    object.insert(QStringLiteral("version"), event.version);
-    object.insert(QStringLiteral("details"), event.details);
-    object.insert(QStringLiteral("prevHash"), event.prevHash);
-    return QByteArrayLiteral("custos-audit-v1\n") + QJsonDocument(object).toJson(QJsonDocument::Compact);
+    const AuditEventText text = auditEventText(event);
+    const QByteArray op = event.operatorName.toUtf8(), operation = event.operation.toUtf8(),
+                     resource = event.resource.toUtf8(), result = auditResultName(event.result).toUtf8(),
+                     reason = event.reason.toUtf8(), justification = event.justification.toUtf8(),
+                     correlation = event.correlationId.toUtf8(), workstation = event.workstation.toUtf8(),
+                     osUser = event.osUser.toUtf8(), version = event.version.toUtf8();
+    AuditRecordView view;
+    view.seq = event.seq;
+    view.time = event.time.toMSecsSinceEpoch();
+    view.fields = {op,          text.approvers, operation, resource, result,      reason, justification,
+                   correlation, workstation,    osUser,    version,  text.details};
+    return AuditHasher::canonicalBytes(view, event.prevHash.toLatin1(), auditContentHash(event).toLatin1());
 }
 
 QString AuditLog::computeHash(const AuditEvent& event)
 {
-    const QByteArray encoded = canonicalEncoding(event);
-    if (encoded.isEmpty())
-        return {}; // an encoding this Custos does not know
-    return QString::fromLatin1(QCryptographicHash::hash(encoded, QCryptographicHash::Sha256).toHex());
+    if (event.encoding == kAuditEncodingV1)
+        return QString::fromLatin1(
+            QCryptographicHash::hash(auditCanonicalV1(event), QCryptographicHash::Sha256).toHex());
+    if (event.encoding == kAuditEncodingV2)
+        return auditChainHash(event.prevHash, auditContentHash(event));
+    return {}; // an encoding this Custos does not know
 }
 
 Outcome<AuditEvent> AuditLog::append(AuditEvent event)
 {
-    QSqlQuery last(m_db.connection());
-    if (!last.exec(QStringLiteral("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")))
-        return sqlError(QStringLiteral("cannot read the audit trail"), last.lastError());
-    if (last.next()) {
-        event.seq = last.value(0).toLongLong() + 1;
-        event.prevHash = last.value(1).toString();
+    // Prepared once per connection: every operation of the service path runs these two.
+    auto last = m_db.cachedQuery("audit.last", QStringLiteral("SELECT seq, hash FROM audit_events ORDER BY seq DESC "
+                                                              "LIMIT 1"));
+    if (!last)
+        return last.error();
+    if (!last.value()->exec())
+        return sqlError(QStringLiteral("cannot read the audit trail"), last.value()->lastError());
+    if (last.value()->next()) {
+        event.seq = last.value()->value(0).toLongLong() + 1;
+        event.prevHash = last.value()->value(1).toString();
     } else {
         event.seq = 1;
         event.prevHash = zeroHash();
+        // Everything archived: the trail continues after the archive's link checkpoint.
+        QSqlQuery link(m_db.connection());
+        if (!link.exec(QStringLiteral("SELECT seq, head FROM audit_checkpoints WHERE kind = 'archive' "
+                                      "ORDER BY seq DESC LIMIT 1")))
+            return sqlError(QStringLiteral("cannot read the audit trail"), link.lastError());
+        if (link.next()) {
+            event.seq = link.value(0).toLongLong() + 1;
+            event.prevHash = link.value(1).toString();
+        }
     }
-    last.finish();
+    last.value()->finish();
 
-    event.encoding = kCurrentEncoding;
+    event.encoding = kAuditEncodingCurrent;
     // Stored and hashed at millisecond precision, in UTC.
     event.time =
         event.time.isValid() ? QDateTime::fromMSecsSinceEpoch(event.time.toMSecsSinceEpoch(), Qt::UTC) : sql::nowUtc();
-    event.hash = computeHash(event);
+    // The JSON texts once: stored as they are hashed.
+    const AuditEventText json = auditEventText(event);
+    event.hash = auditHashV2(event, json);
 
-    QSqlQuery insert(m_db.connection());
-    insert.prepare(
+    auto insert = m_db.cachedQuery(
+        "audit.insert",
         QStringLiteral("INSERT INTO audit_events(%1) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             .arg(kColumns));
+    if (!insert)
+        return insert.error();
+    QSqlQuery& q = *insert.value();
     const QString empty(QLatin1String("")); // NOT NULL columns: never bind a null QString
     auto text = [&empty](const QString& s) { return s.isNull() ? empty : s; };
-    insert.addBindValue(event.seq);
-    insert.addBindValue(event.encoding);
-    insert.addBindValue(event.time.toMSecsSinceEpoch());
-    insert.addBindValue(text(event.operatorName));
-    insert.addBindValue(compact(QJsonArray::fromStringList(event.approvers)));
-    insert.addBindValue(text(event.operation));
-    insert.addBindValue(text(event.resource));
-    insert.addBindValue(auditResultName(event.result));
-    insert.addBindValue(text(event.reason));
-    insert.addBindValue(text(event.justification));
-    insert.addBindValue(text(event.correlationId));
-    insert.addBindValue(text(event.workstation));
-    insert.addBindValue(text(event.osUser));
-    insert.addBindValue(text(event.version));
-    insert.addBindValue(compact(event.details));
-    insert.addBindValue(event.prevHash);
-    insert.addBindValue(event.hash);
-    if (!insert.exec())
-        return sqlError(QStringLiteral("cannot write the audit event"), insert.lastError());
+    q.bindValue(0, event.seq);
+    q.bindValue(1, event.encoding);
+    q.bindValue(2, event.time.toMSecsSinceEpoch());
+    q.bindValue(3, text(event.operatorName));
+    q.bindValue(4, QString::fromUtf8(json.approvers));
+    q.bindValue(5, text(event.operation));
+    q.bindValue(6, text(event.resource));
+    q.bindValue(7, auditResultName(event.result));
+    q.bindValue(8, text(event.reason));
+    q.bindValue(9, text(event.justification));
+    q.bindValue(10, text(event.correlationId));
+    q.bindValue(11, text(event.workstation));
+    q.bindValue(12, text(event.osUser));
+    q.bindValue(13, text(event.version));
+    q.bindValue(14, QString::fromUtf8(json.details));
+    q.bindValue(15, event.prevHash);
+    q.bindValue(16, event.hash);
+    const bool inserted = q.exec();
+    const QSqlError error = q.lastError();
+    q.finish();
+    if (!inserted)
+        return sqlError(QStringLiteral("cannot write the audit event"), error);
     return event;
 }
 
@@ -235,67 +278,7 @@ Outcome<QList<AuditEvent>> AuditLog::list(const AuditFilter& filter)
 
 Outcome<AuditVerification> AuditLog::verify()
 {
-    AuditVerification result;
-    qint64 expectedSeq = 1;
-    qint64 lastSeen = std::numeric_limits<qint64>::min(); // rows below 1 are reported, not skipped
-    QString previousHash = zeroHash();
-    auto fail = [&result](qint64 seq, QString problem) {
-        result.ok = false;
-        result.firstBadSeq = seq;
-        result.problem = std::move(problem);
-        return result;
-    };
-
-    for (;;) {
-        QSqlQuery query(m_db.connection());
-        query.setForwardOnly(true);
-        query.prepare(QStringLiteral("SELECT %1 FROM audit_events WHERE seq > ? ORDER BY seq LIMIT %2")
-                          .arg(kColumns)
-                          .arg(kVerifyPageSize));
-        query.addBindValue(lastSeen);
-        if (!query.exec())
-            return sqlError(QStringLiteral("cannot read the audit trail"), query.lastError());
-        int rows = 0;
-        while (query.next()) {
-            ++rows;
-            bool faithful = false;
-            const AuditEvent event = readEvent(query, &faithful);
-            lastSeen = event.seq;
-            if (event.seq < expectedSeq)
-                return fail(event.seq,
-                            QStringLiteral("event %1: sequence number out of place (inserted?)").arg(event.seq));
-            if (event.seq != expectedSeq) {
-                if (expectedSeq == 1)
-                    return fail(1, QStringLiteral("event 1 missing at the start (deleted?)"));
-                return fail(
-                    expectedSeq,
-                    QStringLiteral("event %1 missing after %2 (deleted?)").arg(expectedSeq).arg(expectedSeq - 1));
-            }
-            if (event.encoding < 1 || event.encoding > kCurrentEncoding) {
-                return fail(event.seq, QStringLiteral("event %1: unknown encoding %2 (edited, or written by a newer "
-                                                      "Custos?)")
-                                           .arg(event.seq)
-                                           .arg(event.encoding));
-            }
-            if (!faithful || computeHash(event) != event.hash)
-                return fail(event.seq,
-                            QStringLiteral("event %1: hash does not match its content (edited?)").arg(event.seq));
-            if (event.prevHash != previousHash) {
-                if (event.seq == 1)
-                    return fail(1, QStringLiteral("event 1: previous hash is not the start of a trail (truncated?)"));
-                return fail(event.seq, QStringLiteral("event %1: previous hash does not match event %2 (reordered or "
-                                                      "deleted?)")
-                                           .arg(event.seq)
-                                           .arg(event.seq - 1));
-            }
-            previousHash = event.hash;
-            ++expectedSeq;
-            ++result.eventsChecked;
-        }
-        if (rows < kVerifyPageSize)
-            break;
-    }
-    return result;
+    return verifyAuditTrail(m_db, AuditVerifyInput{});
 }
 
 Outcome<qint64> AuditLog::count()
@@ -326,6 +309,7 @@ QJsonObject AuditLog::toJson(const AuditEvent& event)
     object.insert(QStringLiteral("details"), event.details);
     object.insert(QStringLiteral("prevHash"), event.prevHash);
     object.insert(QStringLiteral("hash"), event.hash);
+    object.insert(QStringLiteral("encoding"), event.encoding);
     return object;
 }
 

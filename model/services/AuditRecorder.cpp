@@ -6,6 +6,8 @@
 
 #include <QSysInfo>
 
+#include <mutex>
+
 #include <pwd.h>
 #include <unistd.h>
 
@@ -18,10 +20,19 @@ QString workstationName()
 
 QString osUserName()
 {
-    // The effective user, not $USER: sudo and su keep $USER of the caller.
-    if (const passwd* pw = ::getpwuid(::geteuid()); pw && pw->pw_name)
-        return QString::fromLocal8Bit(pw->pw_name);
-    return QString::number(::geteuid());
+    // The effective user, not $USER: sudo and su keep $USER of the caller. getpwuid reads
+    // /etc/passwd (NSS) on every call, which every event paid for: looked up once per euid.
+    static std::mutex mutex;
+    static uid_t cachedUid = uid_t(-1);
+    static QString cachedName;
+    const uid_t uid = ::geteuid();
+    std::lock_guard lock(mutex);
+    if (uid != cachedUid || cachedName.isEmpty()) {
+        const passwd* pw = ::getpwuid(uid);
+        cachedName = pw && pw->pw_name ? QString::fromLocal8Bit(pw->pw_name) : QString::number(uid);
+        cachedUid = uid;
+    }
+    return cachedName;
 }
 
 AuditEvent AuditRecorder::makeEvent(const QString& operatorName, const QString& operation, const QString& resource,

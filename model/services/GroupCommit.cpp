@@ -50,16 +50,20 @@ void GroupCommit::flush()
             outcomes << begun.error();
             continue;
         }
-        QSqlQuery savepoint(m_db.connection());
-        if (!savepoint.exec(QStringLiteral("SAVEPOINT operation"))) {
-            outcomes << sqlError(QStringLiteral("cannot begin the operation's savepoint"), savepoint.lastError());
+        auto savepoint = m_db.cachedQuery("savepoint", QStringLiteral("SAVEPOINT operation"));
+        if (!savepoint || !savepoint.value()->exec()) {
+            outcomes << (savepoint ? sqlError(QStringLiteral("cannot begin the operation's savepoint"),
+                                              savepoint.value()->lastError())
+                                   : savepoint.error());
             continue;
         }
         Outcome<void> outcome = job.work();
-        QSqlQuery end(m_db.connection());
         if (!outcome)
-            end.exec(QStringLiteral("ROLLBACK TO operation"));
-        end.exec(QStringLiteral("RELEASE operation"));
+            QSqlQuery(m_db.connection()).exec(QStringLiteral("ROLLBACK TO operation"));
+        if (auto release = m_db.cachedQuery("release", QStringLiteral("RELEASE operation")); release)
+            release.value()->exec();
+        else
+            QSqlQuery(m_db.connection()).exec(QStringLiteral("RELEASE operation"));
         outcomes << outcome;
     }
     if (begun) {

@@ -5,6 +5,8 @@
 #include "UnsealedKeys.h"
 #include "Workspace.h"
 #include "crypto/pkcs11/Token.h"
+#include "model/audit/AuditCheckpoints.h"
+#include "model/audit/AuditKey.h"
 #include "model/services/AuditRecorder.h"
 #include "model/services/OperatorLockout.h"
 #include "model/store/Stores.h"
@@ -118,7 +120,9 @@ QCoro::Task<Outcome<void>> Session::login(QString operatorName, crypto::SecureBu
         auto token = workspace->openToken();
         if (!token)
             return token.error();
-        return token.value()->login(*unlockedPin);
+        if (auto loggedIn = token.value()->login(*unlockedPin); !loggedIn)
+            return loggedIn;
+        return ensureAuditKey(*token.value()); // workspaces from before the audit key have none yet
     });
     Outcome<void> opened = co_await opening;
     if (!opened) {
@@ -137,6 +141,8 @@ QCoro::Task<Outcome<void>> Session::login(QString operatorName, crypto::SecureBu
         current.lastLoginWorkstation = QSysInfo::machineHostName();
         (void)OperatorStore(db).update(current);
     }
+    // From now on, commits that bring the trail to the checkpoint interval sign its head.
+    db.setCommitObserver(std::make_shared<AuditCheckpoints>(db, *m_workspace.token()));
     m_userPin = std::move(*unlockedPin);
     m_operatorName = op.name;
     m_interactive = interactive;
@@ -167,6 +173,10 @@ void Session::end(const QString& event)
             .recordAlone(AuditRecorder::makeEvent(m_operatorName, event, operatorResource(m_operatorName),
                                                   AuditResult::Success, {}, {}, {}));
     }
+    // A session that appended events signs the head it leaves (a "shutdown" checkpoint).
+    if (auto* checkpoints = dynamic_cast<AuditCheckpoints*>(m_workspace.database().commitObserver()))
+        checkpoints->closeOut();
+    m_workspace.database().setCommitObserver(nullptr);
     m_unsealedKeys->clear();
     m_userPin.clear();
     m_operatorName.clear();

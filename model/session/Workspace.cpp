@@ -1,4 +1,6 @@
 #include "Workspace.h"
+#include "model/audit/AuditCheckpoints.h"
+#include "model/audit/AuditKey.h"
 
 #include "OperatorCredentials.h"
 #include "crypto/Random.h"
@@ -228,6 +230,9 @@ static Outcome<void> prepareToken(Workspace* workspace, InitState* state, std::s
         return domainKey;
     if (auto sealing = (*token)->ensureSealingKey(QLatin1String(kSealingKeyLabel)); !sealing)
         return sealing;
+    // The audit key that signs checkpoints of the audit trail (model/audit/AuditKey.h).
+    if (auto auditKey = ensureAuditKey(**token); !auditKey)
+        return auditKey;
     if (auto written = (*token)->writeDataObject(QLatin1String(kSoPinObjectLabel), state->soPin); !written)
         return written;
     state->soPinObjectWritten = true;
@@ -296,6 +301,8 @@ QCoro::Task<Outcome<std::unique_ptr<Workspace>>> Workspace::initialise(Workspace
         co_await undoing;
         co_return recorded.error();
     }
+    // The first event is signed at once: the trail never starts unanchored.
+    (void)AuditCheckpoints(ws->database(), *ws->m_token).checkpointNow(QStringLiteral("init"));
     // Leave the token logged out: the first operator logs in like everyone else.
     auto closing = QtConcurrent::run(ws->tokenPool(), [ws]() { ws->closeToken(); });
     co_await closing;

@@ -174,9 +174,23 @@ Database::~Database()
 {
     if (m_connectionName.isEmpty())
         return;
+    m_cachedQueries.clear(); // statements before the connection
     m_db.close();
     m_db = QSqlDatabase(); // the last handle must be gone before removeDatabase()
     QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+Outcome<QSqlQuery*> Database::cachedQuery(const char* key, const QString& sql)
+{
+    auto found = m_cachedQueries.find(key);
+    if (found != m_cachedQueries.end()) {
+        found->second->finish();
+        return found->second.get();
+    }
+    auto query = std::make_unique<QSqlQuery>(connection());
+    if (!query->prepare(sql))
+        return sqlError(QStringLiteral("cannot prepare a statement"), query->lastError());
+    return m_cachedQueries.emplace(key, std::move(query)).first->second.get();
 }
 
 int Database::schemaVersion() const

@@ -5,9 +5,22 @@
 #include <QSqlDatabase>
 #include <QString>
 
+#include <QSqlQuery>
+
 #include <memory>
+#include <string>
+#include <unordered_map>
 
 namespace custos::model {
+
+// Told after every successful COMMIT through Transaction on a Database (the audit trail's signed
+// checkpoints, model/audit/AuditCheckpoints.h). Runs on the committing thread; never re-entered.
+class CommitObserver
+{
+public:
+    virtual ~CommitObserver() = default;
+    virtual void committed() = 0;
+};
 
 // The workspace's SQLite database: WAL, foreign keys on, numbered migrations recorded in
 // PRAGMA user_version. A database from a newer Custos is refused untouched ("database schema
@@ -29,11 +42,23 @@ public:
     static int latestSchemaVersion();
     Outcome<void> integrityCheck(); // PRAGMA integrity_check
 
+    void setCommitObserver(std::shared_ptr<CommitObserver> observer) { m_commitObserver = std::move(observer); }
+    CommitObserver* commitObserver() const { return m_commitObserver.get(); }
+    void notifyCommitted(); // by Transaction::commit
+
+    // A statement prepared once for the life of the connection: the service path runs the same
+    // few statements for every operation (the audit append, savepoints). `sql` must not change for
+    // a `key`. Failed with the driver's text when it cannot be prepared.
+    Outcome<QSqlQuery*> cachedQuery(const char* key, const QString& sql);
+
 private:
     Database() = default;
     QString m_path;
     QString m_connectionName;
     QSqlDatabase m_db;
+    std::shared_ptr<CommitObserver> m_commitObserver;
+    std::unordered_map<std::string, std::unique_ptr<QSqlQuery>> m_cachedQueries;
+    bool m_notifying = false;
 };
 
 // RAII transaction: rolls back unless commit() succeeded. Nested use is an error.

@@ -306,12 +306,54 @@ Migration version7()
     };
 }
 
+// Version 8: tamper evidence and review of the audit trail (issue 6). Checkpoints sign the chain
+// head with the token's audit key (AuditCheckpoints.h); like events they are never updated or
+// deleted. audit_search is an FTS5 index over the events' text (external content, kept by
+// triggers; `audit archive` is the only delete). Indexes for the viewer's usual filters.
+Migration version8()
+{
+    return Migration{
+        8,
+        QStringLiteral("audit checkpoints and search"),
+        {
+            QStringLiteral("CREATE TABLE audit_checkpoints ("
+                           " id INTEGER PRIMARY KEY,"
+                           " seq INTEGER NOT NULL," // the event whose hash is the signed head
+                           " head TEXT NOT NULL,"
+                           " time INTEGER NOT NULL,"
+                           " kind TEXT NOT NULL," // periodic | shutdown | archive
+                           " archive_sha256 TEXT NOT NULL DEFAULT '',"
+                           " key_fingerprint TEXT NOT NULL,"
+                           " signature BLOB NOT NULL)"), // DER ECDSA P-256/SHA-256
+            QStringLiteral("CREATE INDEX audit_checkpoints_seq ON audit_checkpoints(seq)"),
+            QStringLiteral("CREATE TRIGGER audit_checkpoints_no_update BEFORE UPDATE ON audit_checkpoints"
+                           " BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END"),
+            QStringLiteral("CREATE TRIGGER audit_checkpoints_no_delete BEFORE DELETE ON audit_checkpoints"
+                           " BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END"),
+            QStringLiteral("CREATE VIRTUAL TABLE audit_search USING fts5("
+                           "operator, operation, resource, reason, justification, details,"
+                           " content='audit_events', content_rowid='seq')"),
+            QStringLiteral("CREATE TRIGGER audit_events_search_insert AFTER INSERT ON audit_events BEGIN"
+                           " INSERT INTO audit_search(rowid, operator, operation, resource, reason, justification,"
+                           " details) VALUES (new.seq, new.operator, new.operation, new.resource, new.reason,"
+                           " new.justification, new.details); END"),
+            QStringLiteral("CREATE TRIGGER audit_events_search_delete AFTER DELETE ON audit_events BEGIN"
+                           " INSERT INTO audit_search(audit_search, rowid, operator, operation, resource, reason,"
+                           " justification, details) VALUES ('delete', old.seq, old.operator, old.operation,"
+                           " old.resource, old.reason, old.justification, old.details); END"),
+            QStringLiteral("INSERT INTO audit_search(audit_search) VALUES ('rebuild')"),
+            QStringLiteral("CREATE INDEX audit_events_operator_time ON audit_events(operator, time)"),
+            QStringLiteral("CREATE INDEX audit_events_result_time ON audit_events(result, time)"),
+        },
+    };
+}
+
 } // namespace
 
 const QList<Migration>& migrations()
 {
     static const QList<Migration> steps{version1(), version2(), version3(), version4(),
-                                        version5(), version6(), version7()};
+                                        version5(), version6(), version7(), version8()};
     return steps;
 }
 

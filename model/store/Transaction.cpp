@@ -37,6 +37,7 @@ Outcome<void> Transaction::commit()
         return error;
     }
     m_active = false;
+    m_db.notifyCommitted();
     return {};
 }
 
@@ -47,6 +48,16 @@ void Transaction::rollback()
     m_active = false;
     QSqlQuery query(m_db.connection());
     query.exec(QStringLiteral("ROLLBACK")); // fails only when SQLite already rolled back itself
+}
+
+void Database::notifyCommitted()
+{
+    if (!m_commitObserver || m_notifying)
+        return; // the observer's own commits do not call it again
+    m_notifying = true;
+    auto observer = m_commitObserver; // it may replace itself
+    observer->committed();
+    m_notifying = false;
 }
 
 } // namespace custos::model

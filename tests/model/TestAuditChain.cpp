@@ -1,5 +1,6 @@
 #include "TestRegistry.h"
 
+#include "model/audit/AuditEncoding.h"
 #include "model/audit/AuditLog.h"
 #include "model/store/Database.h"
 
@@ -90,7 +91,7 @@ private Q_SLOTS:
         for (int i = 1; i < 5; ++i)
             QCOMPARE(events.value().at(i).prevHash, events.value().at(i - 1).hash);
         for (const AuditEvent& e : events.value()) {
-            QCOMPARE(e.encoding, 1);
+            QCOMPARE(e.encoding, 2);
             QCOMPARE(e.hash, AuditLog::computeHash(e));
             QCOMPARE(e.hash.size(), 64);
         }
@@ -115,7 +116,7 @@ private Q_SLOTS:
         auto appended = m_log->append(e);
         QVERIFY(appended.ok());
         QCOMPARE(appended.value().seq, 1);
-        QCOMPARE(appended.value().encoding, 1);
+        QCOMPARE(appended.value().encoding, 2);
         QCOMPARE(appended.value().time.timeSpec(), Qt::UTC);
         QVERIFY(appended.value().time.toMSecsSinceEpoch() >= before);
         const AuditEvent stored = m_log->list({}).value().at(0);
@@ -204,7 +205,35 @@ private Q_SLOTS:
         const AuditVerification v = m_log->verify().value();
         QVERIFY(!v.ok);
         QCOMPARE(v.firstBadSeq, 3);
-        QCOMPARE(v.problem, QStringLiteral("event 3: hash does not match its content (edited?)"));
+        QCOMPARE(v.kind, AuditVerification::Problem::Deleted);
+        QCOMPARE(v.problem, QStringLiteral("event 3 was deleted and the events after it renumbered (deleted)"));
+    }
+
+    void insertionWithRenumberingIsDetected()
+    {
+        appendFive();
+        dropTriggers();
+        // A forged event 3 with a correct hash, the real 3..5 moved up by one.
+        for (int seq = 5; seq >= 3; --seq)
+            exec(QStringLiteral("UPDATE audit_events SET seq = seq + 1 WHERE seq = %1").arg(seq));
+        AuditEvent forged = m_log->list({}).value().at(0);
+        forged.seq = 3;
+        forged.operatorName = QStringLiteral("mallory");
+        forged.prevHash = m_log->list({}).value().at(1).hash;
+        forged.hash = AuditLog::computeHash(forged);
+        QSqlQuery insert(m_db->connection());
+        insert.prepare(QStringLiteral("INSERT INTO audit_events SELECT 3, encoding, time, ?, approvers, operation, "
+                                      "resource, result, reason, justification, correlation_id, workstation, os_user, "
+                                      "version, details, ?, ? FROM audit_events WHERE seq = 1"));
+        insert.addBindValue(forged.operatorName);
+        insert.addBindValue(forged.prevHash);
+        insert.addBindValue(forged.hash);
+        QVERIFY2(insert.exec(), qPrintable(insert.lastError().text()));
+        const AuditVerification v = m_log->verify().value();
+        QVERIFY(!v.ok);
+        QCOMPARE(v.kind, AuditVerification::Problem::Inserted);
+        QCOMPARE(v.firstBadSeq, 3);
+        QCOMPARE(v.problem, QStringLiteral("event 3 was inserted: the events after it were renumbered (inserted)"));
     }
 
     void reorderIsDetected()
@@ -215,7 +244,8 @@ private Q_SLOTS:
         const AuditVerification v = m_log->verify().value();
         QVERIFY(!v.ok);
         QCOMPARE(v.firstBadSeq, 2);
-        QCOMPARE(v.problem, QStringLiteral("event 2: hash does not match its content (edited?)"));
+        QCOMPARE(v.kind, AuditVerification::Problem::Reordered);
+        QCOMPARE(v.problem, QStringLiteral("events 2 and 3 are out of order (reordered)"));
     }
 
     void reorderWithRecomputedHashesIsDetected()
@@ -315,11 +345,17 @@ private Q_SLOTS:
         QCOMPARE(AuditLog::computeHash(e),
                  QStringLiteral("9c956bef896c3bb130c4b44e9a77f5312b4a7521a34eb9329fa8b76c089fa0ed"));
 
-        // The same event appended first to an empty trail gets exactly this hash.
+        // Encoding 2, which append writes now; computed outside Custos (python3 hashlib) from
+        // AuditEncoding.h's definition. The same event appended first to an empty trail gets it.
+        e.encoding = 2;
+        QCOMPARE(auditContentHash(e),
+                 QStringLiteral("7b6683ec604fd46ca8ccdd6f21bca27844757d8b4f9daad9c491e1b27b0d4d98"));
+        QCOMPARE(AuditLog::computeHash(e),
+                 QStringLiteral("80f4095777f2b62173ee4e2e2ced47094f48eb041ff1b0b4b3838a25bc86f82d"));
         auto appended = m_log->append(e);
         QVERIFY(appended.ok());
         QCOMPARE(appended.value().hash,
-                 QStringLiteral("9c956bef896c3bb130c4b44e9a77f5312b4a7521a34eb9329fa8b76c089fa0ed"));
+                 QStringLiteral("80f4095777f2b62173ee4e2e2ced47094f48eb041ff1b0b4b3838a25bc86f82d"));
         QCOMPARE(m_log->list({}).value().at(0).hash, appended.value().hash);
         QVERIFY(m_log->verify().value().ok);
     }
@@ -340,7 +376,7 @@ private Q_SLOTS:
             QStringLiteral("result"),        QStringLiteral("reason"),      QStringLiteral("justification"),
             QStringLiteral("correlationId"), QStringLiteral("workstation"), QStringLiteral("osUser"),
             QStringLiteral("version"),       QStringLiteral("details"),     QStringLiteral("prevHash"),
-            QStringLiteral("hash")};
+            QStringLiteral("hash"),          QStringLiteral("encoding")};
         keys.sort();
         expected.sort();
         QCOMPARE(keys, expected);

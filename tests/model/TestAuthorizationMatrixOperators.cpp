@@ -3,6 +3,8 @@
 
 #include "TestAuthorizationMatrixSupport.h"
 
+#include "model/services/AuditSettings.h"
+
 #include "model/services/Services.h"
 
 #include <QDir>
@@ -131,6 +133,30 @@ QList<MatrixOperation> auditTokenOperations()
              auto render = [](const QList<AuditEvent>& events) { return QByteArray::number(events.size()); };
              return done(test::await(s.audit().exportTo({}, path, QStringLiteral("jsonl"), render)));
          }},
+        {QStringLiteral("audit key"),
+         {QStringLiteral("audit/read")},
+         ScopeKind::Root,
+         {},
+         [](Services& s, Case&) { return done(s.audit().auditKey()); }},
+        {QStringLiteral("audit archive"),
+         {QStringLiteral("audit/archive")},
+         ScopeKind::Root,
+         {},
+         [](Services& s, Case& c) {
+             const QString path =
+                 QDir(s.workspace().directory()).filePath(QStringLiteral("archive-%1.jsonl").arg(c.id));
+             return done(test::await(s.audit().archive(QDateTime::currentDateTimeUtc().addSecs(1), path)));
+         }},
+        {QStringLiteral("audit checkpoints show"),
+         {QStringLiteral("audit/read")},
+         ScopeKind::Root,
+         {},
+         [](Services& s, Case&) { return done(auditCheckpointInterval(s.path())); }},
+        {QStringLiteral("audit checkpoints set"),
+         {QStringLiteral("audit/archive")},
+         ScopeKind::Root,
+         {},
+         [](Services& s, Case&) { return done(test::await(setAuditCheckpointInterval(s.path(), 1000))); }},
         {QStringLiteral("status"),
          {QStringLiteral("workspace/read")},
          ScopeKind::Root,

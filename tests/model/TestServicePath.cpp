@@ -232,14 +232,14 @@ private Q_SLOTS:
 
     void exportIsAuditedAndAtomic()
     {
-        const QString path = m_tmp->filePath(QStringLiteral("export.jsonl"));
+        const QString path = m_tmp->filePath(QStringLiteral("export.txt"));
         auto render = [](const QList<AuditEvent>& events) {
             QByteArray out;
             for (const AuditEvent& e : events)
                 out += e.operation.toUtf8() + '\n';
             return out;
         };
-        auto exported = test::await(m_ready->services->audit().exportTo({}, path, QStringLiteral("jsonl"), render,
+        auto exported = test::await(m_ready->services->audit().exportTo({}, path, QStringLiteral("csv"), render,
                                                                         {QStringLiteral("SIEM-7"), {}}));
         QVERIFY2(exported, errorText(exported).constData());
         QCOMPARE(exported.value(), qint64(1));
@@ -252,11 +252,11 @@ private Q_SLOTS:
         QCOMPARE(events.first().details.value(QStringLiteral("events")).toInt(), 1);
 
         // No event, no export: the file written in the transaction is removed again.
-        const QString second = m_tmp->filePath(QStringLiteral("second.jsonl"));
+        const QString second = m_tmp->filePath(QStringLiteral("second.txt"));
         QSqlQuery q(db().connection());
         QVERIFY(q.exec(QStringLiteral("CREATE TRIGGER audit_blocked BEFORE INSERT ON audit_events "
                                       "BEGIN SELECT RAISE(ABORT, 'simulated audit failure'); END")));
-        QVERIFY(!test::await(m_ready->services->audit().exportTo({}, second, QStringLiteral("jsonl"), render)));
+        QVERIFY(!test::await(m_ready->services->audit().exportTo({}, second, QStringLiteral("csv"), render)));
         QVERIFY(!QFile::exists(second));
     }
 

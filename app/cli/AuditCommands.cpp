@@ -3,7 +3,10 @@
 #include "Table.h"
 #include "TimeArgument.h"
 
+#include "model/audit/AuditFormats.h"
 #include "model/audit/AuditLog.h"
+#include "model/audit/SyslogTransport.h"
+#include "model/services/AuditForwarder.h"
 #include "model/services/ServicePath.h"
 #include "model/services/Services.h"
 
@@ -16,29 +19,6 @@ namespace custos::app {
 using model::AuditEvent;
 
 namespace {
-// The columns of csv, in CLI.md's order of audit fields.
-const QStringList kCsvColumns{
-    QStringLiteral("seq"),           QStringLiteral("time"),        QStringLiteral("operator"),
-    QStringLiteral("approvers"),     QStringLiteral("operation"),   QStringLiteral("resource"),
-    QStringLiteral("result"),        QStringLiteral("reason"),      QStringLiteral("justification"),
-    QStringLiteral("correlationId"), QStringLiteral("workstation"), QStringLiteral("osUser"),
-    QStringLiteral("version"),       QStringLiteral("details"),     QStringLiteral("prevHash"),
-    QStringLiteral("hash")};
-
-QString csvField(QString text)
-{
-    if (text.contains(QLatin1Char(',')) || text.contains(QLatin1Char('"')) || text.contains(QLatin1Char('\n')) ||
-        text.contains(QLatin1Char('\r'))) {
-        text.replace(QLatin1Char('"'), QStringLiteral("\"\""));
-        return QLatin1Char('"') + text + QLatin1Char('"');
-    }
-    return text;
-}
-
-QString eventTime(const AuditEvent& event)
-{
-    return event.time.toUTC().toString(Qt::ISODateWithMs);
-}
 
 QString render(const QList<AuditEvent>& events, const QString& format, bool json)
 {
@@ -48,9 +28,12 @@ QString render(const QList<AuditEvent>& events, const QString& format, bool json
             out += QString::fromUtf8(QJsonDocument(model::AuditLog::toJson(e)).toJson(QJsonDocument::Compact)) +
                    QLatin1Char('\n');
     } else if (format == QLatin1String("csv")) {
-        out += AuditCommands::csvHeader();
+        out += model::AuditFormats::csvHeader();
         for (const AuditEvent& e : events)
-            out += AuditCommands::csvLine(e);
+            out += model::AuditFormats::csvLine(e);
+    } else if (format == QLatin1String("cef")) {
+        for (const AuditEvent& e : events)
+            out += model::AuditFormats::cefLine(e) + QLatin1Char('\n');
     } else if (json) {
         QJsonArray values;
         for (const AuditEvent& e : events)
@@ -69,35 +52,6 @@ QString render(const QList<AuditEvent>& events, const QString& format, bool json
 }
 } // namespace
 
-QString AuditCommands::csvHeader()
-{
-    return kCsvColumns.join(QLatin1Char(',')) + QStringLiteral("\r\n");
-}
-
-QString AuditCommands::csvLine(const AuditEvent& e)
-{
-    const QStringList fields{QString::number(e.seq),
-                             eventTime(e),
-                             e.operatorName,
-                             e.approvers.join(QLatin1Char(';')),
-                             e.operation,
-                             e.resource,
-                             model::auditResultName(e.result),
-                             e.reason,
-                             e.justification,
-                             e.correlationId,
-                             e.workstation,
-                             e.osUser,
-                             e.version,
-                             QString::fromUtf8(QJsonDocument(e.details).toJson(QJsonDocument::Compact)),
-                             e.prevHash,
-                             e.hash};
-    QStringList quoted;
-    for (const QString& f : fields)
-        quoted << csvField(f);
-    return quoted.join(QLatin1Char(',')) + QStringLiteral("\r\n");
-}
-
 QList<CommandSpec> AuditCommands::specs()
 {
     const QString a = QStringLiteral("audit");
@@ -115,16 +69,17 @@ QList<CommandSpec> AuditCommands::specs()
          &AuditCommands::list,
          QStringLiteral("audit list [--since T] [--until T] [--principal P] [--operation OP] "
                         "[--result Success|Denied|Failed] [--resource PREFIX] [--search TEXT] [--limit N] "
-                        "[--format table|jsonl|csv] [--out F]"),
+                        "[--format table|jsonl|csv|cef] [--out F]"),
          &AuditCommands::checkList},
         {a,
-         QStringLiteral("verify"),
+         QStringLiteral("forward"),
          {},
-         {},
-         false,
+         {OptionSpec{QStringLiteral("syslog"), true}},
+         true,
          CommandNeeds::Login,
-         &AuditCommands::verify,
-         QStringLiteral("audit verify")},
+         &AuditCommands::forward,
+         QStringLiteral("audit forward --syslog udp://HOST:PORT|tcp://HOST:PORT"),
+         &AuditCommands::checkForward},
     };
 }
 
@@ -159,8 +114,9 @@ QString AuditCommands::parseFilter(const CliArguments& args, model::AuditFilter*
     }
     const QString format = args.value(QStringLiteral("format"));
     if (args.has(QStringLiteral("format")) &&
-        !QStringList{QStringLiteral("table"), QStringLiteral("jsonl"), QStringLiteral("csv")}.contains(format))
-        return QStringLiteral("--format takes table, jsonl or csv, not '%1'").arg(format);
+        !QStringList{QStringLiteral("table"), QStringLiteral("jsonl"), QStringLiteral("csv"), QStringLiteral("cef")}
+             .contains(format))
+        return QStringLiteral("--format takes table, jsonl, csv or cef, not '%1'").arg(format);
     if (args.has(QStringLiteral("out")) && args.value(QStringLiteral("out")).isEmpty())
         return QStringLiteral("--out takes a file name");
     return {};
@@ -202,22 +158,33 @@ QCoro::Task<int> AuditCommands::list(CommandContext& context)
                            QJsonObject{{QStringLiteral("name"), path}, {QStringLiteral("events"), exported.value()}});
 }
 
-QCoro::Task<int> AuditCommands::verify(CommandContext& context)
+int AuditCommands::checkForward(CommandContext& context)
 {
-    const auto verification = context.services().audit().verify();
-    if (!verification)
-        co_return context.fail(verification.error());
-    const model::AuditVerification& v = verification.value();
-    if (context.json())
-        context.console().printJson(QJsonObject{{QStringLiteral("ok"), v.ok},
-                                                {QStringLiteral("eventsChecked"), v.eventsChecked},
-                                                {QStringLiteral("firstBadSeq"), v.firstBadSeq},
-                                                {QStringLiteral("problem"), v.problem}});
-    if (!v.ok)
-        co_return context.fail(QStringLiteral("audit trail broken: ") + v.problem);
-    if (!context.json())
-        context.console().print(QStringLiteral("Audit trail intact: %1 events verified").arg(v.eventsChecked));
-    co_return Console::Success;
+    if (!context.args().has(QStringLiteral("syslog")))
+        return context.usage(QStringLiteral("audit forward needs --syslog udp://HOST:PORT or tcp://HOST:PORT"));
+    const auto target = model::SyslogTarget::parse(context.args().value(QStringLiteral("syslog")));
+    return target ? int(Console::Success) : context.usage(QStringLiteral("--syslog ") + target.error().message);
+}
+
+// Sends what is pending and exits: run it from a systemd timer or cron for continuous forwarding.
+QCoro::Task<int> AuditCommands::forward(CommandContext& context)
+{
+    model::AuditForwarder forwarder(context.services().path());
+    auto forwarding = forwarder.forward(context.args().value(QStringLiteral("syslog")), context.operationContext());
+    const auto forwarded = co_await forwarding;
+    if (!forwarded)
+        co_return context.fail(forwarded.error());
+    const model::AuditForwardResult& r = forwarded.value();
+    const QString text = r.count == 0 ? QStringLiteral("No audit events pending for %1").arg(r.target)
+                                      : QStringLiteral("Forwarded %1 audit events (seq %2 to %3) to %4")
+                                            .arg(r.count)
+                                            .arg(r.firstSeq)
+                                            .arg(r.lastSeq)
+                                            .arg(r.target);
+    co_return context.done(text, QJsonObject{{QStringLiteral("target"), r.target},
+                                             {QStringLiteral("firstSeq"), r.firstSeq},
+                                             {QStringLiteral("lastSeq"), r.lastSeq},
+                                             {QStringLiteral("count"), r.count}});
 }
 
 } // namespace custos::app

@@ -9,20 +9,20 @@
 
 namespace custos::app {
 
-// `audit list` (table, jsonl, csv; --json wraps the events in {"value": [...]}) and `audit verify`.
+// `audit list` (table, jsonl, csv, cef; --json wraps the events in {"value": [...]}) and `audit
+// forward --syslog URL`. `audit verify`, `key` and `archive` are AuditTrailCommands.
 class AuditCommands
 {
 public:
     static QList<CommandSpec> specs();
-    static QString csvHeader();
-    static QString csvLine(const model::AuditEvent& event); // RFC 4180 quoting, approvers joined with ';'
 
 private:
     // Option values of `audit list`, parsed before any login; the usage error, or empty.
     static QString parseFilter(const CliArguments& args, model::AuditFilter* filter);
     static int checkList(CommandContext& context);
     static QCoro::Task<int> list(CommandContext& context);
-    static QCoro::Task<int> verify(CommandContext& context);
+    static int checkForward(CommandContext& context);
+    static QCoro::Task<int> forward(CommandContext& context);
 };
 
 } // namespace custos::app

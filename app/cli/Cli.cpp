@@ -1,6 +1,7 @@
 #include "Cli.h"
 #include "AccessCommands.h"
 #include "AuditCommands.h"
+#include "AuditTrailCommands.h"
 #include "CaCommands.h"
 #include "CertificateCommands.h"
 #include "CertificateCsrCommands.h"
@@ -37,7 +38,8 @@ const QList<CommandSpec>& Cli::commands()
              << KeyBackupCommands::specs() << KeyExportCommands::specs() << KeyUseCommands::specs()
              << RngCommand::specs() << TokenCommands::specs() << CaCommands::specs() << CertificateCommands::specs()
              << CertificateLifecycleCommands::specs() << CertificateCsrCommands::specs()
-             << CertificateImportCommands::specs() << AuditCommands::specs() << OperatorGroupCommands::specs()
+             << CertificateImportCommands::specs() << AuditCommands::specs() << AuditTrailCommands::specs()
+             << OperatorGroupCommands::specs()
              << AccessCommands::specs() << QuorumCommands::specs();
         return list;
     }();

@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE" sourcelanguage="en">
 <context>
+    <name>AuditSavedFilters</name>
+    <message>
+        <source>All security-domain operations</source>
+        <translation>Alle Sicherheitsdomänen-Vorgänge</translation>
+    </message>
+    <message>
+        <source>All purges</source>
+        <translation>Alle endgültigen Löschungen</translation>
+    </message>
+    <message>
+        <source>Denied in the last 24 h</source>
+        <translation>Abgelehnt in den letzten 24 h</translation>
+    </message>
+</context>
+<context>
     <name>ProtectionComboBox</name>
     <message>
         <source>HSM</source>
@@ -48,6 +63,59 @@
         <translation>Der Arbeitsbereich in %1 kann nicht geöffnet werden.
 
 %2</translation>
+    </message>
+</context>
+<context>
+    <name>custos::model::AuditEventModel</name>
+    <message>
+        <source>Success</source>
+        <translation>Erfolg</translation>
+    </message>
+    <message>
+        <source>Denied</source>
+        <translation>Abgelehnt</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message>
+        <source>Reason: %1
+Justification: %2</source>
+        <translation>Grund: %1
+Begründung: %2</translation>
+    </message>
+    <message>
+        <source>Seq</source>
+        <translation>Nr.</translation>
+    </message>
+    <message>
+        <source>Time (UTC)</source>
+        <translation>Zeit (UTC)</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <source>Operation</source>
+        <translation>Vorgang</translation>
+    </message>
+    <message>
+        <source>Resource</source>
+        <translation>Ressource</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Reason / justification</source>
+        <translation>Grund / Begründung</translation>
     </message>
 </context>
 <context>
@@ -855,6 +923,405 @@
     <message>
         <source>You lack the permission %1 at %2</source>
         <translation>Ihnen fehlt die Berechtigung %1 im Bereich %2</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::AuditChart</name>
+    <message>
+        <source>Events over time</source>
+        <translation>Ereignisse im Zeitverlauf</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n bucket(s), %1 events, %2 denied, %3 denial spike(s)</source>
+        <translation>
+            <numerusform>%n Zeitabschnitt, %1 Ereignisse, %2 abgelehnt, %3 Häufung(en) von Ablehnungen</numerusform>
+            <numerusform>%n Zeitabschnitte, %1 Ereignisse, %2 abgelehnt, %3 Häufung(en) von Ablehnungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1
+%2 events: %3 success, %4 denied, %5 failed</source>
+        <translation>%1
+%2 Ereignisse: %3 erfolgreich, %4 abgelehnt, %5 fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Spike of denials</source>
+        <translation>Häufung von Ablehnungen</translation>
+    </message>
+    <message>
+        <source>%1 (hatched, bottom)</source>
+        <translation>%1 (schraffiert, unten)</translation>
+    </message>
+    <message>
+        <source>No events</source>
+        <translation>Keine Ereignisse</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::AuditDetailPane</name>
+    <message>
+        <source>Event details</source>
+        <translation>Ereignisdetails</translation>
+    </message>
+    <message>
+        <source>Select an event to see all of its fields.</source>
+        <translation>Wählen Sie ein Ereignis, um alle seine Felder zu sehen.</translation>
+    </message>
+    <message>
+        <source>Sequence</source>
+        <translation>Laufnummer</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(keine)</translation>
+    </message>
+    <message>
+        <source>Approvers</source>
+        <translation>Genehmigende</translation>
+    </message>
+    <message>
+        <source>Operation</source>
+        <translation>Vorgang</translation>
+    </message>
+    <message>
+        <source>Resource</source>
+        <translation>Ressource</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Justification</source>
+        <translation>Begründung</translation>
+    </message>
+    <message>
+        <source>Correlation id</source>
+        <translation>Korrelations-ID</translation>
+    </message>
+    <message>
+        <source>Workstation</source>
+        <translation>Arbeitsplatz</translation>
+    </message>
+    <message>
+        <source>OS user</source>
+        <translation>Betriebssystembenutzer</translation>
+    </message>
+    <message>
+        <source>Custos version</source>
+        <translation>Custos-Version</translation>
+    </message>
+    <message>
+        <source>Encoding</source>
+        <translation>Kodierung</translation>
+    </message>
+    <message>
+        <source>Previous hash</source>
+        <translation>Vorheriger Hash</translation>
+    </message>
+    <message>
+        <source>Hash</source>
+        <translation>Hash</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::AuditWindow</name>
+    <message>
+        <source>Show %1 events</source>
+        <translation>Ereignisse mit %1 anzeigen</translation>
+    </message>
+    <message>
+        <source>Audit Trail</source>
+        <translation>Prüfprotokoll</translation>
+    </message>
+    <message>
+        <source>Audit events</source>
+        <translation>Prüfereignisse</translation>
+    </message>
+    <message>
+        <source>&amp;Verify Trail</source>
+        <translation>Protokoll &amp;prüfen</translation>
+    </message>
+    <message>
+        <source>Verify the audit trail</source>
+        <translation>Das Prüfprotokoll verifizieren</translation>
+    </message>
+    <message>
+        <source>Check the hash chain, the checkpoint signatures and the token&apos;s anchor</source>
+        <translation>Hash-Kette, Signaturen der Prüfpunkte und den Anker im Token prüfen</translation>
+    </message>
+    <message>
+        <source>E&amp;xport…</source>
+        <translation>E&amp;xportieren…</translation>
+    </message>
+    <message>
+        <source>Export the filtered events</source>
+        <translation>Die gefilterten Ereignisse exportieren</translation>
+    </message>
+    <message>
+        <source>Close the audit trail</source>
+        <translation>Das Prüfprotokoll schließen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n event(s)</source>
+        <translation>
+            <numerusform>%n Ereignis</numerusform>
+            <numerusform>%n Ereignisse</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Time range</source>
+        <translation>Zeitraum</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>Letzte Stunde</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Letzte 24 Stunden</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Letzte 7 Tage</translation>
+    </message>
+    <message>
+        <source>All time</source>
+        <translation>Gesamter Zeitraum</translation>
+    </message>
+    <message>
+        <source>Custom range</source>
+        <translation>Eigener Zeitraum</translation>
+    </message>
+    <message>
+        <source>&amp;Time:</source>
+        <translation>&amp;Zeit:</translation>
+    </message>
+    <message>
+        <source>From (UTC)</source>
+        <translation>Von (UTC)</translation>
+    </message>
+    <message>
+        <source>Until (UTC)</source>
+        <translation>Bis (UTC)</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>bis</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <source>All operators</source>
+        <translation>Alle Operatoren</translation>
+    </message>
+    <message>
+        <source>O&amp;perator:</source>
+        <translation>O&amp;perator:</translation>
+    </message>
+    <message>
+        <source>Operations</source>
+        <translation>Vorgänge</translation>
+    </message>
+    <message>
+        <source>Operations to show</source>
+        <translation>Anzuzeigende Vorgänge</translation>
+    </message>
+    <message>
+        <source>Op&amp;erations:</source>
+        <translation>&amp;Vorgänge:</translation>
+    </message>
+    <message>
+        <source>&amp;Success</source>
+        <translation>&amp;Erfolg</translation>
+    </message>
+    <message>
+        <source>&amp;Denied</source>
+        <translation>&amp;Abgelehnt</translation>
+    </message>
+    <message>
+        <source>&amp;Failed</source>
+        <translation>&amp;Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Resource prefix</source>
+        <translation>Ressourcenpräfix</translation>
+    </message>
+    <message>
+        <source>/vaults/name</source>
+        <translation>/vaults/name</translation>
+    </message>
+    <message>
+        <source>&amp;Resource:</source>
+        <translation>&amp;Ressource:</translation>
+    </message>
+    <message>
+        <source>Search text</source>
+        <translation>Suchtext</translation>
+    </message>
+    <message>
+        <source>Search reasons, resources, details…</source>
+        <translation>Gründe, Ressourcen, Details durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Searc&amp;h:</source>
+        <translation>Suc&amp;he:</translation>
+    </message>
+    <message>
+        <source>Saved filters</source>
+        <translation>Gespeicherte Filter</translation>
+    </message>
+    <message>
+        <source>Sa&amp;ved:</source>
+        <translation>Gespei&amp;chert:</translation>
+    </message>
+    <message>
+        <source>Save Current Filter…</source>
+        <translation>Aktuellen Filter speichern…</translation>
+    </message>
+    <message>
+        <source>Save the current filter</source>
+        <translation>Den aktuellen Filter speichern</translation>
+    </message>
+    <message>
+        <source>Chart buckets</source>
+        <translation>Zeitabschnitte des Diagramms</translation>
+    </message>
+    <message>
+        <source>Chart: automatic</source>
+        <translation>Diagramm: automatisch</translation>
+    </message>
+    <message>
+        <source>Chart: per hour</source>
+        <translation>Diagramm: pro Stunde</translation>
+    </message>
+    <message>
+        <source>Chart: per day</source>
+        <translation>Diagramm: pro Tag</translation>
+    </message>
+    <message>
+        <source>All operations</source>
+        <translation>Alle Vorgänge</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n operation(s)</source>
+        <translation>
+            <numerusform>%n Vorgang</numerusform>
+            <numerusform>%n Vorgänge</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Saved the filter &quot;%1&quot;.</source>
+        <translation>Filter „%1“ gespeichert.</translation>
+    </message>
+    <message>
+        <source>Choose a saved filter…</source>
+        <translation>Gespeicherten Filter wählen…</translation>
+    </message>
+    <message>
+        <source>Save Filter</source>
+        <translation>Filter speichern</translation>
+    </message>
+    <message>
+        <source>Name of the filter:</source>
+        <translation>Name des Filters:</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message>
+        <source>(no operator)</source>
+        <translation>(kein Operator)</translation>
+    </message>
+    <message>
+        <source>Verifying the audit trail…</source>
+        <translation>Das Prüfprotokoll wird verifiziert…</translation>
+    </message>
+    <message>
+        <source>Verification could not run: %1</source>
+        <translation>Die Prüfung konnte nicht laufen: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>The audit trail verifies: %n event(s) checked</source>
+        <translation>
+            <numerusform>Das Prüfprotokoll ist intakt: %n Ereignis geprüft</numerusform>
+            <numerusform>Das Prüfprotokoll ist intakt: %n Ereignisse geprüft</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>, %1 checkpoint(s), the newest signed one at event %2.</source>
+        <translation>, %1 Prüfpunkt(e), der neueste signierte bei Ereignis %2.</translation>
+    </message>
+    <message>
+        <source>Events from %1 on are not covered by a checkpoint yet.</source>
+        <translation>Ereignisse ab %1 sind noch durch keinen Prüfpunkt abgedeckt.</translation>
+    </message>
+    <message>
+        <source>The audit trail does NOT verify: first bad event %1 (%2): %3</source>
+        <translation>Das Prüfprotokoll ist NICHT intakt: erstes fehlerhaftes Ereignis %1 (%2): %3</translation>
+    </message>
+    <message>
+        <source>Audit key fingerprint (SHA-256): %1</source>
+        <translation>Fingerabdruck des Prüfschlüssels (SHA-256): %1</translation>
+    </message>
+    <message>
+        <source>The audit key could not be read: %1</source>
+        <translation>Der Prüfschlüssel konnte nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Export Audit Events</source>
+        <translation>Prüfereignisse exportieren</translation>
+    </message>
+    <message>
+        <source>JSON lines (*.jsonl)</source>
+        <translation>JSON Lines (*.jsonl)</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>CEF (*.cef)</source>
+        <translation>CEF (*.cef)</translation>
+    </message>
+    <message>
+        <source>Unknown export format %1: expected jsonl, csv or cef</source>
+        <translation>Unbekanntes Exportformat %1: erwartet jsonl, csv oder cef</translation>
+    </message>
+    <message>
+        <source>Exporting to %1…</source>
+        <translation>Export nach %1…</translation>
+    </message>
+    <message>
+        <source>Exported the filtered events to %1.</source>
+        <translation>Die gefilterten Ereignisse wurden nach %1 exportiert.</translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>Export fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Exported to %1. JSON lines stay verifiable, so they are selected by time range, resource and at most one operator, operation and result: the other filters are not applied to them.</source>
+        <translation>Nach %1 exportiert. JSON Lines bleiben verifizierbar und werden daher nur nach Zeitraum, Ressource und höchstens einem Operator, Vorgang und Ergebnis ausgewählt: die übrigen Filter gelten für sie nicht.</translation>
     </message>
 </context>
 <context>
@@ -3131,6 +3598,18 @@ Grund:</translation>
     <message>
         <source>You lack the permissions %1 at /</source>
         <translation>Ihnen fehlen die Berechtigungen %1 im Bereich /</translation>
+    </message>
+    <message>
+        <source>Audit &amp;Trail…</source>
+        <translation>&amp;Prüfprotokoll…</translation>
+    </message>
+    <message>
+        <source>Review, verify and export the audit trail</source>
+        <translation>Das Prüfprotokoll durchsehen, prüfen und exportieren</translation>
+    </message>
+    <message>
+        <source>You lack the permission audit/read at /</source>
+        <translation>Ihnen fehlt die Berechtigung audit/read auf /</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "model/itemmodels/ExpiryOverviewModel.h"
+#include "model/itemmodels/KeyListModel.h"
 #include "model/itemmodels/VaultTreeModel.h"
 #include "model/services/Services.h"
 #include "model/session/ServiceHost.h"
@@ -9,6 +10,7 @@
 #include "ui/actions/MakeAction.h"
 #include "ui/actions/VaultActions.h"
 #include "ui/actions/VaultOperations.h"
+#include "ui/audit/AuditWindow.h"
 #include "ui/certificates/CertificateActions.h"
 #include "ui/certificates/CertificateOperations.h"
 #include "ui/certificates/CertificatesView.h"
@@ -284,6 +286,34 @@ void MainWindow::createMenus()
     connect(m_accessAction, &QAction::triggered, this, [this] { showAccessWindow(); });
     connect(&m_host, &model::ServiceHost::accessChanged, this, &MainWindow::updateAccessAction);
     updateAccessAction();
+    // Access > Audit trail… (Ctrl+Shift+A; Ctrl+Alt+U is Due Certificate Actions): one window,
+    // kept and raised; needs audit/read.
+    accessMenu->addSeparator();
+    QAction* auditAction =
+        makeAction(this, tr("Audit &Trail…"), "auditWindowAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A),
+                   tr("Review, verify and export the audit trail"));
+    auditAction->setIcon(QIcon(QStringLiteral(":/icons/audit.svg")));
+    accessMenu->addAction(auditAction);
+    auto updateAuditAction = [this, auditAction] {
+        const bool allowed = m_host.access().isAllowed(QStringLiteral("audit/read"), QStringLiteral("/"));
+        auditAction->setEnabled(allowed);
+        auditAction->setToolTip(allowed ? QString() : tr("You lack the permission audit/read at /"));
+    };
+    connect(&m_host, &model::ServiceHost::accessChanged, this, updateAuditAction);
+    updateAuditAction();
+    connect(auditAction, &QAction::triggered, this, [this] {
+        auto* window = findChild<AuditWindow*>(QStringLiteral("auditWindow"), Qt::FindDirectChildrenOnly);
+        if (!window) {
+            window = new AuditWindow(m_host, this);
+            connect(window, &AuditWindow::resourceActivated, this,
+                    [this](const QString& resource) { showAuditResource(resource); });
+        } else {
+            window->refresh();
+        }
+        window->show();
+        window->raise();
+        window->activateWindow();
+    });
     m_dataMenus << accessMenu;
 
     QMenu* helpMenu = menuBar()->addMenu(tr("&Help"));
@@ -561,6 +591,34 @@ void MainWindow::updateAccessAction()
     m_accessAction->setEnabled(allowed);
     m_accessAction->setToolTip(allowed ? QString()
                                        : tr("You lack the permissions %1 at /").arg(reads.join(QStringLiteral(", "))));
+}
+
+// An audit event's resource: its vault in the tree, and the key or certificate in its tab
+// ("/vaults/V/keys/K/versions/ID", "/vaults/V/certificates/C"); other resources only raise the window.
+void MainWindow::showAuditResource(const QString& resource)
+{
+    const QStringList parts = resource.split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    raise();
+    activateWindow();
+    if (parts.size() < 2 || parts.at(0) != QLatin1String("vaults") || !selectVault(parts.at(1)))
+        return;
+    if (parts.size() < 4)
+        return;
+    const QString name = parts.at(3);
+    if (parts.at(2) == QLatin1String("keys")) {
+        m_detailTabs->setCurrentWidget(m_keysView);
+        if (!m_keysView->selectKey(name)) {
+            // The vault's keys are on their way: select it once they arrive.
+            auto connection = std::make_shared<QMetaObject::Connection>();
+            *connection = connect(m_keysView->keyModel(), &model::KeyListModel::loaded, this, [this, name, connection] {
+                m_keysView->selectKey(name);
+                disconnect(*connection);
+            });
+        }
+    } else if (parts.at(2) == QLatin1String("certificates")) {
+        m_detailTabs->setCurrentWidget(m_certificatesView);
+        m_certificatesView->selectCertificate(name);
+    }
 }
 
 AccessWindow* MainWindow::showAccessWindow()

@@ -82,6 +82,8 @@ public:
     // Access > Roles and access… (Ctrl+Alt+A): one window, kept and raised.
     QAction* accessWindowAction() const { return m_accessAction; }
     AccessWindow* showAccessWindow();
+    // Access > Audit trail… (Ctrl+Shift+A) opens ui/audit/AuditWindow; its resource links land here.
+    void showAuditResource(const QString& resource);
 
 Q_SIGNALS:
     void logoutRequested();

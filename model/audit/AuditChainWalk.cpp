@@ -204,7 +204,7 @@ void diagnoseAuditFailure(AuditVerification& result,
     auto writtenAs = [](AuditEvent probe, qint64 seq) {
         const QString stored = probe.hash;
         probe.seq = seq;
-        return AuditLog::computeHash(probe) == stored;
+        return auditEventHash(probe) == stored;
     };
     if (writtenAs(*here, s - 1)) { // this one was the event before: one was put in ahead of it
         result.kind = Problem::Inserted;

@@ -1,5 +1,6 @@
 #include "AuditEncoding.h"
 
+#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -174,6 +175,16 @@ QByteArray auditCanonicalV1(const AuditEvent& event)
     object.insert(QStringLiteral("details"), event.details);
     object.insert(QStringLiteral("prevHash"), event.prevHash);
     return QByteArrayLiteral("custos-audit-v1\n") + QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+QString auditEventHash(const AuditEvent& event)
+{
+    if (event.encoding == kAuditEncodingV1)
+        return QString::fromLatin1(
+            QCryptographicHash::hash(auditCanonicalV1(event), QCryptographicHash::Sha256).toHex());
+    if (event.encoding == kAuditEncodingV2)
+        return auditChainHash(event.prevHash, auditContentHash(event));
+    return {};
 }
 
 } // namespace custos::model

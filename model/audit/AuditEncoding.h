@@ -79,5 +79,7 @@ QString auditContentHash(const AuditEvent& event); // encoding 2 only; empty oth
 QString auditHashV2(const AuditEvent& event, const AuditEventText& text);
 QString auditChainHash(const QString& prevHash, const QString& contentHash);
 QByteArray auditCanonicalV1(const AuditEvent& event);
+// The hash an event's encoding gives it (1 or 2); empty for an encoding this Custos does not know.
+QString auditEventHash(const AuditEvent& event);
 
 } // namespace custos::model

@@ -128,12 +128,7 @@ QByteArray AuditLog::canonicalEncoding(const AuditEvent& event)
 
 QString AuditLog::computeHash(const AuditEvent& event)
 {
-    if (event.encoding == kAuditEncodingV1)
-        return QString::fromLatin1(
-            QCryptographicHash::hash(auditCanonicalV1(event), QCryptographicHash::Sha256).toHex());
-    if (event.encoding == kAuditEncodingV2)
-        return auditChainHash(event.prevHash, auditContentHash(event));
-    return {}; // an encoding this Custos does not know
+    return auditEventHash(event);
 }
 
 Outcome<AuditEvent> AuditLog::append(AuditEvent event)

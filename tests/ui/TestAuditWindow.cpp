@@ -333,6 +333,22 @@ private Q_SLOTS:
         QCOMPARE(activated.first().at(0).toString(), QStringLiteral("/vaults/b/certificates/web"));
     }
 
+    void screenshot()
+    {
+        // Documentation: CUSTOS_SCREENSHOT_AUDIT=docs/screenshots/audit.png test_ui TestAuditWindow
+        const QString path = qEnvironmentVariable("CUSTOS_SCREENSHOT_AUDIT");
+        if (path.isEmpty())
+            QSKIP("set CUSTOS_SCREENSHOT_AUDIT to a PNG path to write one");
+        auto window = makeWindow();
+        window->resize(1200, 760);
+        QTableView* table = window->tableView();
+        QTRY_VERIFY(window->eventModel()->index(2, 0).data(AuditEventModel::LoadedRole).toBool());
+        const QRect cell = table->visualRect(window->eventModel()->index(2, AuditEventModel::OperationColumn));
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, cell.center());
+        QTest::qWait(200);
+        QVERIFY(window->grab().save(path));
+    }
+
     void chartShowsDeniedBars()
     {
         auto window = makeWindow();

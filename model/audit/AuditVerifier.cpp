@@ -47,11 +47,14 @@ QByteArrayView column(sqlite3_stmt* s, int i)
     return QByteArrayView(text, sqlite3_column_bytes(s, i));
 }
 
-std::optional<AuditEvent> storedEvent(Database& db, qint64 seq)
+// The stored event `seq`. With its time known, the read stops at that time instead of running to
+// the end of the trail (the per-row path of encoding-1 events would otherwise be quadratic).
+std::optional<AuditEvent> storedEvent(Database& db, qint64 seq, std::optional<qint64> time = std::nullopt)
 {
     AuditFilter filter;
     filter.afterSeq = seq - 1;
-    filter.limit = 0;
+    if (time)
+        filter.until = QDateTime::fromMSecsSinceEpoch(*time, Qt::UTC);
     auto events = AuditLog(db).list(filter); // seq > afterSeq, in order
     if (!events || events->isEmpty() || events->first().seq != seq)
         return std::nullopt;
@@ -115,7 +118,8 @@ Outcome<bool> walkDatabase(Database& db, AuditChainWalk& walk)
             hasher.contentHash(view, contentHash);
             record.contentHash = QByteArrayView(contentHash, 64);
         } else if (record.encoding == kAuditEncodingV1) {
-            const auto event = storedEvent(db, record.seq); // old events: the slow, faithful path
+            // Old events: the slow, faithful path.
+            const auto event = storedEvent(db, record.seq, sqlite3_column_int64(raw, 2));
             if (event)
                 v1 = AuditLog::computeHash(*event).toLatin1();
             record.v1Hash = v1;

@@ -360,6 +360,42 @@ private Q_SLOTS:
         QVERIFY(m_log->verify().value().ok);
     }
 
+    // A trail written before encoding 2 keeps verifying, and encoding-2 events chain onto it.
+    void encodingOneEventsStillVerify()
+    {
+        AuditEvent old = makeEvent(QStringLiteral("alice"), QStringLiteral("VaultCreate"), QStringLiteral("/vaults/a"),
+                                   AuditResult::Success, kT0);
+        old.seq = 1;
+        old.encoding = 1;
+        old.prevHash = QString(64, QLatin1Char('0'));
+        old.hash = AuditLog::computeHash(old);
+        QSqlQuery insert(m_db->connection());
+        insert.prepare(
+            QStringLiteral("INSERT INTO audit_events(seq, encoding, time, operator, approvers, operation, "
+                           "resource, result, reason, justification, correlation_id, workstation, os_user, "
+                           "version, details, prev_hash, hash) VALUES(1, 1, ?, ?, '[]', ?, ?, 'Success', '', "
+                           "'', ?, ?, ?, ?, '{}', ?, ?)"));
+        for (const QVariant& v : QVariantList{kT0, old.operatorName, old.operation, old.resource, old.correlationId,
+                                              old.workstation, old.osUser, old.version, old.prevHash, old.hash})
+            insert.addBindValue(v);
+        QVERIFY2(insert.exec(), qPrintable(insert.lastError().text()));
+        auto next = m_log->append(makeEvent(QStringLiteral("bob"), QStringLiteral("VaultCreate"),
+                                            QStringLiteral("/vaults/b"), AuditResult::Success, kT0 + 1));
+        QVERIFY(next.ok());
+        QCOMPARE(next.value().encoding, 2);
+        QCOMPARE(next.value().prevHash, old.hash);
+        AuditVerification v = m_log->verify().value();
+        QVERIFY2(v.ok, qPrintable(v.problem));
+        QCOMPARE(v.eventsChecked, 2);
+
+        dropTriggers();
+        exec(QStringLiteral("UPDATE audit_events SET operator = 'mallory' WHERE seq = 1"));
+        v = m_log->verify().value();
+        QVERIFY(!v.ok);
+        QCOMPARE(v.firstBadSeq, 1);
+        QCOMPARE(v.kind, AuditVerification::Problem::Edited);
+    }
+
     void toJsonUsesTheCliFields()
     {
         AuditEvent e = makeEvent(QStringLiteral("alice"), QStringLiteral("VaultCreate"), QStringLiteral("/vaults/a"),

@@ -97,6 +97,16 @@ public:
     // session object remain. Conflict when a key with this label exists already.
     Outcome<void> createDomainKey(const SecureBuffer& soPin, const SecureBuffer& userPin, const QString& label);
     Outcome<bool> hasDomainKey(const QString& label); // a trusted private AES token key with this label
+    // A domain key restored from a security-domain file (32 bytes), made as createDomainKey makes
+    // one but with this value (the SO's session object gets CKA_VALUE). Conflict as createDomainKey.
+    Outcome<void> importDomainKey(const SecureBuffer& soPin, const SecureBuffer& userPin, const QString& label,
+                                  const SecureBuffer& value);
+    // The domain key's value in secure memory, for a security-domain file only: wrapped on the token
+    // under an ephemeral session AES key whose value Custos chose, then unwrapped in secure memory
+    // (AES key wrap with padding). Both the ephemeral key and its value are destroyed before returning.
+    Outcome<SecureBuffer> exportDomainKey(const QString& label);
+    // Undoes a domain key made by a ceremony step that could not commit; none is success.
+    Outcome<void> destroyDomainKey(const QString& label);
     // CKM_AES_KEY_WRAP_PAD of the private key (RSA, EC) or secret key (AES) with CKA_ID `keyId` under
     // the domain key. Keys made with wrapWithTrusted leave the token only this way.
     Outcome<QByteArray> wrapUnderDomainKey(const QByteArray& keyId, const QString& domainKeyLabel);
@@ -137,6 +147,8 @@ public:
     Outcome<CK_OBJECT_HANDLE> findObject(CK_OBJECT_CLASS objectClass, const QByteArray& id);
 
 private:
+    Outcome<void> makeDomainKey(const SecureBuffer& soPin, const SecureBuffer& userPin, const QString& label,
+                                const SecureBuffer* value);
     Token() = default;
     // The one object matching `match`, found through m_handleCache under `cacheKey`; a cached handle
     // is re-checked against `match` and searched again when stale. CK_INVALID_HANDLE if none.

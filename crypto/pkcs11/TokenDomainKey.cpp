@@ -4,6 +4,11 @@
 
 #include "AttributeTemplate.h"
 #include "Pkcs11Objects.h"
+#include "crypto/KeyWrap.h"
+
+#include <openssl/rand.h>
+
+#include <algorithm>
 
 namespace custos::crypto {
 
@@ -72,6 +77,21 @@ Outcome<CK_OBJECT_HANDLE> Token::findSecretKeyByLabel(const QString& label, bool
 
 Outcome<void> Token::createDomainKey(const SecureBuffer& soPin, const SecureBuffer& userPin, const QString& label)
 {
+    return makeDomainKey(soPin, userPin, label, nullptr);
+}
+
+Outcome<void> Token::importDomainKey(const SecureBuffer& soPin, const SecureBuffer& userPin, const QString& label,
+                                     const SecureBuffer& value)
+{
+    if (value.size() != kDomainKeyBytes)
+        return makeError(ErrorKind::Invalid,
+                         QStringLiteral("a domain key is %1 bytes, not %2").arg(kDomainKeyBytes).arg(value.size()));
+    return makeDomainKey(soPin, userPin, label, &value);
+}
+
+Outcome<void> Token::makeDomainKey(const SecureBuffer& soPin, const SecureBuffer& userPin, const QString& label,
+                                   const SecureBuffer* value)
+{
     if (label.isEmpty())
         return makeError(ErrorKind::Invalid, QStringLiteral("empty domain key label"));
     auto s = session();
@@ -123,11 +143,21 @@ Outcome<void> Token::createDomainKey(const SecureBuffer& soPin, const SecureBuff
     std::vector<CK_ATTRIBUTE> attributes = key.attributes();
     attributes.push_back({CKA_UNWRAP_TEMPLATE, unwrapTemplate, sizeof unwrapTemplate});
 
-    CK_MECHANISM mechanism{CKM_AES_KEY_GEN, nullptr, 0};
-    rv = f->C_GenerateKey(h, &mechanism, attributes.data(), static_cast<CK_ULONG>(attributes.size()), &sessionKey);
+    if (value) {
+        // A restored key: its value is set once here and never readable again (sensitive).
+        attributes.push_back(
+            {CKA_VALUE, const_cast<unsigned char*>(value->data()), static_cast<CK_ULONG>(value->size())});
+        auto last = std::find_if(attributes.begin(), attributes.end(),
+                                 [](const CK_ATTRIBUTE& a) { return a.type == CKA_VALUE_LEN; });
+        attributes.erase(last); // CKA_VALUE_LEN is for generation only
+        rv = f->C_CreateObject(h, attributes.data(), static_cast<CK_ULONG>(attributes.size()), &sessionKey);
+    } else {
+        CK_MECHANISM mechanism{CKM_AES_KEY_GEN, nullptr, 0};
+        rv = f->C_GenerateKey(h, &mechanism, attributes.data(), static_cast<CK_ULONG>(attributes.size()), &sessionKey);
+    }
     if (rv != CKR_OK) {
         sessionKey = CK_INVALID_HANDLE;
-        return pkcs11Error("C_GenerateKey(domain key)", rv);
+        return pkcs11Error(value ? "C_CreateObject(domain key)" : "C_GenerateKey(domain key)", rv);
     }
     rv = f->C_Logout(h);
     if (rv != CKR_OK)
@@ -184,6 +214,64 @@ Outcome<bool> Token::hasDomainKey(const QString& label)
     if (found.error().kind == ErrorKind::NotFound)
         return false;
     return found.error();
+}
+
+Outcome<SecureBuffer> Token::exportDomainKey(const QString& label)
+{
+    auto domainKey = findSecretKeyByLabel(label, true);
+    if (!domainKey)
+        return domainKey.error();
+    auto s = session();
+    if (!s)
+        return s.error();
+    CK_FUNCTION_LIST* f = m_module->functions();
+    const CK_SESSION_HANDLE h = s.value();
+    SecureBuffer transportKey(kDomainKeyBytes);
+    if (RAND_priv_bytes(transportKey.data(), static_cast<int>(transportKey.size())) != 1)
+        return makeError(ErrorKind::Failed, QStringLiteral("no random bytes for the transport key"));
+    AttributeTemplate transport;
+    transport.addUlong(CKA_CLASS, CKO_SECRET_KEY).addUlong(CKA_KEY_TYPE, CKK_AES);
+    transport.addBool(CKA_TOKEN, false).addBool(CKA_PRIVATE, true).addBool(CKA_WRAP, true);
+    transport.addBool(CKA_ENCRYPT, false).addBool(CKA_DECRYPT, false).addBool(CKA_UNWRAP, false);
+    std::vector<CK_ATTRIBUTE> attributes = transport.attributes();
+    attributes.push_back({CKA_VALUE, transportKey.data(), static_cast<CK_ULONG>(transportKey.size())});
+    CK_OBJECT_HANDLE transportHandle = CK_INVALID_HANDLE;
+    CK_RV rv = f->C_CreateObject(h, attributes.data(), static_cast<CK_ULONG>(attributes.size()), &transportHandle);
+    if (rv != CKR_OK)
+        return pkcs11Error("C_CreateObject(transport key)", rv);
+    ScopeExit destroyTransport([&] { f->C_DestroyObject(h, transportHandle); });
+
+    CK_MECHANISM mechanism{CKM_AES_KEY_WRAP_PAD, nullptr, 0};
+    CK_ULONG size = 0;
+    rv = f->C_WrapKey(h, &mechanism, transportHandle, domainKey.value(), nullptr, &size);
+    if (rv != CKR_OK)
+        return pkcs11Error("C_WrapKey(domain key)", rv);
+    QByteArray wrapped(static_cast<qsizetype>(size), Qt::Uninitialized);
+    rv = f->C_WrapKey(h, &mechanism, transportHandle, domainKey.value(), reinterpret_cast<CK_BYTE*>(wrapped.data()),
+                      &size);
+    if (rv != CKR_OK)
+        return pkcs11Error("C_WrapKey(domain key)", rv);
+    wrapped.truncate(static_cast<qsizetype>(size));
+    return unwrapAesKeyWrapPad(transportKey, wrapped);
+}
+
+Outcome<void> Token::destroyDomainKey(const QString& label)
+{
+    auto key = findSecretKeyByLabel(label, true);
+    if (!key)
+        return key.error().kind == ErrorKind::NotFound ? Outcome<void>() : Outcome<void>(key.error());
+    auto s = session();
+    if (!s)
+        return s.error();
+    const CK_RV rv = m_module->functions()->C_DestroyObject(s.value(), key.value());
+    {
+        std::lock_guard lock(m_mutex);
+        m_handleCache.erase(labelCacheKey(label, true));
+        m_handleCache.erase(labelCacheKey(label, false));
+    }
+    if (rv != CKR_OK && rv != CKR_OBJECT_HANDLE_INVALID)
+        return pkcs11Error("C_DestroyObject(domain key)", rv);
+    return {};
 }
 
 Outcome<QByteArray> Token::wrapUnderDomainKey(const QByteArray& keyId, const QString& domainKeyLabel)

@@ -2,6 +2,7 @@
 #include "AccessCommands.h"
 #include "AuditCommands.h"
 #include "AuditTrailCommands.h"
+#include "BackupCommands.h"
 #include "CaCommands.h"
 #include "CertificateCommands.h"
 #include "CertificateCsrCommands.h"
@@ -21,6 +22,9 @@
 #include "QuorumCommands.h"
 #include "RngCommand.h"
 #include "RoleCommands.h"
+#include "SdCustodianCommands.h"
+#include "SecurityDomainCommands.h"
+#include "SecurityDomainFileCommands.h"
 #include "StatusCommand.h"
 #include "TokenCommands.h"
 #include "VaultCommands.h"
@@ -40,7 +44,10 @@ const QList<CommandSpec>& Cli::commands()
              << CertificateLifecycleCommands::specs() << CertificateCsrCommands::specs()
              << CertificateImportCommands::specs() << AuditCommands::specs() << AuditTrailCommands::specs()
              << OperatorGroupCommands::specs()
-             << AccessCommands::specs() << QuorumCommands::specs();
+             << AccessCommands::specs() << QuorumCommands::specs() << BackupCommands::specs();
+        list << SecurityDomainFileCommands::specs();
+        list << SdCustodianCommands::specs();
+        list << SecurityDomainCommands::specs();
         return list;
     }();
     return all;

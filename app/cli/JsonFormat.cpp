@@ -122,6 +122,9 @@ QJsonObject JsonFormat::status(const model::WorkspaceStatus& s)
         {QStringLiteral("vaults"), s.vaults},
         {QStringLiteral("deletedVaults"), s.deletedVaults},
         {QStringLiteral("auditEvents"), s.auditEvents},
+        {QStringLiteral("activated"), s.activated},
+        {QStringLiteral("activeDomainKeyId"), s.activeDomainKeyId},
+        {QStringLiteral("workspaceId"), s.workspaceId},
     };
 }
 

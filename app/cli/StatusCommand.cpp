@@ -49,8 +49,15 @@ QCoro::Task<int> StatusCommand::run(CommandContext& context)
     table.addRow({QStringLiteral("Operators"), QString::number(s.operators)});
     table.addRow({QStringLiteral("Vaults"), QStringLiteral("%1 (%2 deleted)").arg(s.vaults).arg(s.deletedVaults)});
     table.addRow({QStringLiteral("Audit events"), QString::number(s.auditEvents)});
+    table.addRow({QStringLiteral("Security domain"),
+                  s.activated ? QStringLiteral("activated (domain key %1)").arg(s.activeDomainKeyId)
+                              : QStringLiteral("NOT activated: key creation and import are refused")});
     table.addRow({QStringLiteral("Logged in as"), context.operatorName()});
     QString text = table.render();
+    if (!s.activated)
+        text +=
+            QStringLiteral("To activate: custosctl sd download --cert C1.cer --cert C2.cer --cert C3.cer --quorum 2 "
+                           "--out sd.json (see 'custosctl sd status')\n");
     if (s.testWorkspace)
         text += QStringLiteral("This is a test workspace: its passphrase KDF uses less than 64 MiB.\n");
     context.console().print(text);

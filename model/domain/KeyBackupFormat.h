@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QJsonObject>
 #include <QList>
 
 namespace custos::model {
@@ -30,6 +31,10 @@ struct KeyBackup
     QList<KeyBackupVersion> versions; // oldest first
     QByteArray integrity;             // encryptWithContentKey(integrityMarker, integrityAad(canonical))
     QByteArray canonical;             // decode: the bytes `integrity` covers
+    // The security-domain key (DomainKeyRecord::id) everything is wrapped under: member
+    // "domainKeyId". Empty for blobs made before domain keys had ids: the key labelled
+    // kDomainKeyLabel (the one `init` made).
+    QString domainKeyId;
 };
 
 class KeyBackupFormat
@@ -44,6 +49,14 @@ public:
     static QByteArray encode(const KeyBackup& backup);
     // Invalid naming what is wrong ("not a Custos key backup: expected format custos-key-backup-1").
     static Outcome<KeyBackup> decode(const QByteArray& blob);
+
+    // The parts, for the workspace backup (WorkspaceBackupFormat), which carries keys the same way.
+    static QJsonObject keyToJson(const KeyRecord& key);
+    // Invalid with `what` prefixed ("the key backup is damaged: ...").
+    static Outcome<KeyRecord> keyFromJson(const QJsonObject& json, const QString& what);
+    static QJsonObject versionToJson(const KeyBackupVersion& version);
+    static Outcome<KeyBackupVersion> versionFromJson(const QJsonObject& json, const KeyRecord& key,
+                                                     const QString& what);
 };
 
 } // namespace custos::model

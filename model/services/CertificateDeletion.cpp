@@ -162,6 +162,8 @@ QCoro::Task<Outcome<void>> CertificateService::purge(QString vault, QString name
         auto certificate = deletedCertificate(db, vault, name);
         if (!certificate)
             return certificate.error();
+        if (auto domain = state->useActiveDomainKey(db); !domain)
+            return domain.error();
         auto owner = keysupport::activeVault(db, vault);
         if (!owner)
             return owner.error();

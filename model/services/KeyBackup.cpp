@@ -4,6 +4,7 @@
 
 #include "KeyServiceSupport_p.h"
 #include "ServicePath.h"
+#include "WorkspaceBackupSupport_p.h"
 #include "crypto/Random.h"
 #include "model/domain/KeyBackupFormat.h"
 #include "model/session/Workspace.h"
@@ -18,11 +19,6 @@ namespace custos::model {
 using namespace keysupport;
 
 namespace {
-
-QString domainLabel()
-{
-    return QString::fromLatin1(kDomainKeyLabel);
-}
 
 QString sealingLabel()
 {
@@ -56,6 +52,7 @@ private:
 struct BackupWork
 {
     KeyBackup backup;
+    QString domainLabel;      // the active domain key's, set by the precheck
     QList<QByteArray> sealed; // by version, software keys only
 };
 
@@ -69,7 +66,7 @@ Outcome<void> backupOnToken(crypto::Token* token, BackupWork& work)
     if (!generated)
         return generated.error();
     ContentKey contentKey(token, generated.value());
-    auto wrappedKey = token->wrapBackupContentKey(contentKey.handle(), domainLabel());
+    auto wrappedKey = token->wrapBackupContentKey(contentKey.handle(), work.domainLabel);
     if (!wrappedKey)
         return wrappedKey.error();
     KeyBackup& backup = work.backup;
@@ -79,7 +76,7 @@ Outcome<void> backupOnToken(crypto::Token* token, BackupWork& work)
         KeyBackupVersion& bv = backup.versions[i];
         const QString id = bv.version.id;
         if (hsm) {
-            auto wrapped = token->wrapUnderDomainKey(QByteArray::fromHex(id.toLatin1()), domainLabel());
+            auto wrapped = token->wrapUnderDomainKey(QByteArray::fromHex(id.toLatin1()), work.domainLabel);
             if (!wrapped)
                 return makeError(wrapped.error().kind,
                                  QStringLiteral("version %1: %2").arg(id, wrapped.error().message));
@@ -109,7 +106,9 @@ Outcome<void> backupOnToken(crypto::Token* token, BackupWork& work)
 struct RestoreWork
 {
     KeyBackup backup;
-    QString label; // CKA_LABEL of HSM objects: vault/name
+    QList<backupsupport::DomainKeyRef> domainKeys; // to try, in order (one unless a legacy blob)
+    QString domainLabel;                           // the one that opened the content key
+    QString label;                                 // CKA_LABEL of HSM objects: vault/name
     QStringList newIds;
     QList<QByteArray> created;
     QList<QByteArray> sealed;
@@ -131,7 +130,7 @@ Outcome<void> restoreVersions(crypto::Token* token, RestoreWork& work, CK_OBJECT
         if (hsm) {
             const QByteArray objectId = QByteArray::fromHex(newId.toLatin1());
             auto unwrapped =
-                token->unwrapUnderDomainKey(bv.wrappedKey, domainLabel(), work.backup.key.kty, objectId, work.label);
+                token->unwrapUnderDomainKey(bv.wrappedKey, work.domainLabel, work.backup.key.kty, objectId, work.label);
             if (!unwrapped)
                 return makeError(unwrapped.error().kind,
                                  QStringLiteral("version %1: %2").arg(bv.version.id, unwrapped.error().message));
@@ -156,7 +155,14 @@ Outcome<void> restoreOnToken(crypto::Token* token, RestoreWork& work)
 {
     if (!token)
         return makeError(ErrorKind::Failed, QStringLiteral("the token is not open"));
-    auto unwrapped = token->unwrapBackupContentKey(work.backup.wrappedContentKey, domainLabel());
+    Outcome<CK_OBJECT_HANDLE> unwrapped = makeError(ErrorKind::NotFound, QStringLiteral("no domain key"));
+    for (const backupsupport::DomainKeyRef& domainKey : std::as_const(work.domainKeys)) {
+        unwrapped = token->unwrapBackupContentKey(work.backup.wrappedContentKey, domainKey.label);
+        if (unwrapped) {
+            work.domainLabel = domainKey.label;
+            break;
+        }
+    }
     if (!unwrapped) {
         if (unwrapped.error().kind == ErrorKind::NotFound) // this workspace has no domain key at all
             return unwrapped.error();
@@ -217,6 +223,11 @@ QCoro::Task<Outcome<QByteArray>> KeyService::backup(QString vault, QString name,
         auto key = activeKey(db, vault, name);
         if (!key)
             return key.error();
+        auto domainKey = backupsupport::activeDomainKey(db);
+        if (!domainKey)
+            return domainKey.error();
+        work->backup.domainKeyId = domainKey->id;
+        work->domainLabel = domainKey->label;
         // ROLES.md: a CA's key travels only in full workspace backups, whatever the roles.
         if (key->isCaKey)
             return makeError(ErrorKind::Denied,
@@ -287,6 +298,14 @@ QCoro::Task<Outcome<KeyRecord>> KeyService::restore(QString vault, QByteArray bl
             return invalid;
         if (auto names = checkNames(vault, name); !names)
             return names.error();
+        if (work->backup.domainKeyId.isEmpty()) {
+            work->domainKeys = backupsupport::legacyCandidates(db);
+        } else {
+            auto domainKey = backupsupport::domainKeyFor(db, work->backup.domainKeyId);
+            if (!domainKey)
+                return domainKey.error();
+            work->domainKeys = {domainKey.value()};
+        }
         auto target = activeVault(db, vault);
         if (!target)
             return target.error();

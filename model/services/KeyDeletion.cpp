@@ -112,6 +112,8 @@ QCoro::Task<Outcome<void>> KeyService::purge(QString vault, QString name, Operat
         auto key = deletedKey(db, vault, name);
         if (!key)
             return key.error();
+        if (auto domain = state->useActiveDomainKey(db); !domain)
+            return domain.error();
         if (auto own = checkNotCertificateKey(db, key.value(), QStringLiteral("purge")); !own)
             return own.error();
         auto owner = activeVault(db, vault);

@@ -1,9 +1,11 @@
 #include "ServicePath.h"
 
+#include "SecurityDomainService.h"
 #include "model/authz/AuthorisationCache.h"
 #include "model/authz/Permissions.h"
 #include "model/session/Session.h"
 #include "model/session/Workspace.h"
+#include "model/store/SecurityDomainStore.h"
 #include "model/store/Stores.h"
 
 namespace custos::model {
@@ -80,6 +82,37 @@ Outcome<void> ServicePath::authorise(const Operation& op)
     return recordFailure(
         denied,
         makeError(ErrorKind::Denied, QStringLiteral("denied: missing permission %1 at %2").arg(op.permission, scope)));
+}
+
+Outcome<void> ServicePath::checkActivation(const Operation& op)
+{
+    // Everything that makes or brings in key material; uses of existing keys stay allowed.
+    static const QStringList gated{QStringLiteral("KeyCreate"),
+                                   QStringLiteral("KeyImport"),
+                                   QStringLiteral("KeyRestore"),
+                                   QStringLiteral("KeyRotate"),
+                                   QStringLiteral("CertificateIssue"),
+                                   QStringLiteral("CertificateCreate"),
+                                   QStringLiteral("CertificateCsrCreate"),
+                                   QStringLiteral("CertificateAuthorityCreate"),
+                                   QStringLiteral("CertificateImport"),
+                                   QStringLiteral("CertificateRenew"),
+                                   QStringLiteral("BackupRestore")};
+    if (!gated.contains(op.name))
+        return {};
+    auto activated = SecurityDomainStore(database()).activated();
+    if (!activated)
+        return activated.error();
+    if (!activated.value()) {
+        // A backup belongs to a security domain: a new workspace gets it by restoring, not downloading.
+        if (op.name == QLatin1String("BackupRestore") || op.name == QLatin1String("KeyRestore"))
+            return makeError(ErrorKind::Conflict,
+                             QStringLiteral("this workspace is not activated: restore the security domain the backup "
+                                            "was made under first (custosctl sd restore --sd-file SD.json --custodian "
+                                            "... with M custodians), then restore the backup"));
+        return makeError(ErrorKind::Conflict, notActivatedMessage());
+    }
+    return {};
 }
 
 Error ServicePath::recordFailure(const Operation& op, const Error& error)

@@ -107,6 +107,10 @@ public:
     // approval dialog shows it); invalid when none.
     const ApprovalRequest& pendingApprovalRequest() const { return m_pendingRequest; }
 
+    // Issue 7: operations that create or bring in keys are refused until the workspace's security
+    // domain has been downloaded (or restored), as Managed HSM does; the message explains it.
+    Outcome<void> checkActivation(const Operation& op);
+
     // Where run() commits (made on first use, on the database thread); public for its statistics.
     GroupCommit& groupCommit();
 
@@ -144,6 +148,8 @@ QCoro::Task<Outcome<T>> ServicePath::run(Operation op, Steps<T> steps)
         if (!approved)
             co_return approved.error(); // audited by checkQuorum
     }
+    if (auto activated = checkActivation(op); !activated)
+        co_return recordFailure(op, activated.error());
     if (steps.precheck) {
         if (auto checked = steps.precheck(database()); !checked)
             co_return recordFailure(op, checked.error());

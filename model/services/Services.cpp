@@ -13,7 +13,9 @@ Services::Services(Workspace& workspace)
       m_tokens(std::make_unique<TokenService>(*m_path)), m_certificates(std::make_unique<CertificateService>(*m_path)),
       m_operators(std::make_unique<OperatorService>(*m_path)), m_roles(std::make_unique<RoleService>(*m_path)),
       m_audit(std::make_unique<AuditService>(*m_path)), m_groups(std::make_unique<AccessGroupService>(*m_path)),
-      m_access(std::make_unique<AccessService>(*m_path)), m_quorum(std::make_unique<QuorumService>(*m_path))
+      m_access(std::make_unique<AccessService>(*m_path)), m_quorum(std::make_unique<QuorumService>(*m_path)),
+      m_securityDomain(std::make_unique<SecurityDomainService>(*m_path)),
+      m_backups(std::make_unique<WorkspaceBackupService>(*m_path))
 {
 }
 

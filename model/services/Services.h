@@ -9,8 +9,10 @@
 #include "OperatorService.h"
 #include "QuorumService.h"
 #include "RoleService.h"
+#include "SecurityDomainService.h"
 #include "TokenService.h"
 #include "VaultService.h"
+#include "WorkspaceBackupService.h"
 #include "model/session/Workspace.h"
 
 #include <memory>
@@ -43,6 +45,8 @@ public:
     AccessGroupService& groups() { return *m_groups; }
     AccessService& access() { return *m_access; }
     QuorumService& quorum() { return *m_quorum; }
+    WorkspaceBackupService& backups() { return *m_backups; }
+    SecurityDomainService& securityDomain() { return *m_securityDomain; }
     // `status` (workspace/read): authorised, not audited.
     Outcome<WorkspaceStatus> status();
 
@@ -61,6 +65,8 @@ private:
     std::unique_ptr<AccessGroupService> m_groups;
     std::unique_ptr<AccessService> m_access;
     std::unique_ptr<QuorumService> m_quorum;
+    std::unique_ptr<SecurityDomainService> m_securityDomain;
+    std::unique_ptr<WorkspaceBackupService> m_backups;
 };
 
 } // namespace custos::model

@@ -1,5 +1,6 @@
 #include "TokenObjectPurge_p.h"
 
+#include "WorkspaceBackupSupport_p.h"
 #include "model/session/Workspace.h"
 #include "model/store/Stores.h"
 
@@ -21,11 +22,26 @@ QStringList TokenObjectPurge::idTexts() const
     return ids;
 }
 
+namespace {
+QString labelOr(const QString& label)
+{
+    return label.isEmpty() ? QString::fromLatin1(kDomainKeyLabel) : label;
+}
+} // namespace
+
+Outcome<void> TokenObjectPurge::useActiveDomainKey(Database& db)
+{
+    auto active = backupsupport::activeDomainKey(db);
+    if (!active)
+        return active.error();
+    domainKeyLabel = active->label;
+    return {};
+}
+
 void TokenObjectPurge::putBack(crypto::Token* token)
 {
     for (const auto& [item, wrapped] : std::as_const(destroyed))
-        (void)token->unwrapUnderDomainKey(wrapped, QString::fromLatin1(kDomainKeyLabel), item.kind, item.id,
-                                          item.label);
+        (void)token->unwrapUnderDomainKey(wrapped, labelOr(domainKeyLabel), item.kind, item.id, item.label);
     destroyed.clear();
 }
 
@@ -41,7 +57,7 @@ Outcome<void> TokenObjectPurge::destroyAll(crypto::Token* token)
         }
         if (!held.value()) // gone already (doctor's business): nothing to destroy
             continue;
-        auto wrapped = token->wrapUnderDomainKey(item.id, QString::fromLatin1(kDomainKeyLabel));
+        auto wrapped = token->wrapUnderDomainKey(item.id, labelOr(domainKeyLabel));
         if (!wrapped) {
             putBack(token);
             return wrapped.error();

@@ -26,6 +26,11 @@ struct TokenObjectPurge
     };
     QList<Item> items;
     QList<QPair<Item, QByteArray>> destroyed; // with its wrapped copy
+    // What the copies are wrapped under: the active domain key once useActiveDomainKey ran (on the
+    // database thread, e.g. in the precheck); until then the key `init` made (kDomainKeyLabel),
+    // which every workspace keeps in its token, retired or not.
+    QString domainKeyLabel;
+    Outcome<void> useActiveDomainKey(Database& db);
 
     // Every HSM version of `key`.
     void addVersionsOf(const KeyRecord& key, const QList<KeyVersion>& versions);

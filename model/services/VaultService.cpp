@@ -228,6 +228,8 @@ QCoro::Task<Outcome<void>> VaultService::purge(QString name, OperationContext co
                 QStringLiteral("vault '%1' has purge protection: it can be purged only after its scheduled "
                                "purge date %2")
                     .arg(name, vault->scheduledPurge.toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"))));
+        if (auto domain = objects->useActiveDomainKey(db); !domain)
+            return domain.error();
         return keysupport::recordPurgeIntents(db, objects->idTexts(), QStringLiteral("VaultPurge"), resource, now,
                                               intents.get());
     };

@@ -10,6 +10,7 @@
 #include "model/authz/Permissions.h"
 #include "model/services/AuditRecorder.h"
 #include "model/session/OperatorNames.h"
+#include "model/store/SecurityDomainStore.h"
 #include "model/store/Stores.h"
 
 #include <QCoro/QCoroFuture>
@@ -481,6 +482,17 @@ Outcome<WorkspaceStatus> Workspace::status()
     s.vaults = static_cast<int>(vaults->size());
     s.deletedVaults = static_cast<int>(deleted->size());
     s.auditEvents = events.value();
+    auto id = SettingsStore(*m_database).get(QLatin1String(Keys::WorkspaceId));
+    if (!id)
+        return id.error();
+    s.workspaceId = id.value().value_or(QString());
+    SecurityDomainStore domain(*m_database);
+    auto activated = domain.activated();
+    if (!activated)
+        return activated.error();
+    s.activated = activated.value();
+    if (auto active = domain.activeDomainKey())
+        s.activeDomainKeyId = active->id;
     return s;
 }
 

@@ -50,6 +50,11 @@ struct WorkspaceStatus
     int vaults = 0;
     int deletedVaults = 0;
     qint64 auditEvents = 0;
+    QString workspaceId;
+    // Issue 7: a security-domain file was downloaded or restored; until then key creation and
+    // import are refused.
+    bool activated = false;
+    QString activeDomainKeyId;
 };
 
 // One installation: a token, a metadata database and an audit trail, in one directory:

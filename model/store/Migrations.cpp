@@ -348,12 +348,49 @@ Migration version8()
     };
 }
 
+// Version 9: the security domain (issue 7). Domain keys by id (the one init made is recorded as
+// active); the security-domain files made (download, rotate) or restored, the newest current and
+// the others superseded.
+Migration version9()
+{
+    return Migration{
+        9,
+        QStringLiteral("security domain"),
+        {
+            QStringLiteral("CREATE TABLE domain_keys ("
+                           " id TEXT PRIMARY KEY,"
+                           " label TEXT NOT NULL UNIQUE," // the token object's CKA_LABEL
+                           " created INTEGER NOT NULL,"
+                           " state TEXT NOT NULL CHECK(state IN ('active','retired')),"
+                           " origin TEXT NOT NULL," // init | rotation | restored
+                           " source_workspace TEXT NOT NULL DEFAULT '')"),
+            QStringLiteral("CREATE UNIQUE INDEX domain_keys_one_active ON domain_keys(state) WHERE state = 'active'"),
+            QStringLiteral("INSERT INTO domain_keys(id, label, created, state, origin)"
+                           " VALUES (lower(hex(randomblob(8))), 'custos-domain-key',"
+                           " CAST(strftime('%s','now') AS INTEGER) * 1000, 'active', 'init')"),
+            QStringLiteral("CREATE TABLE security_domain_files ("
+                           " id INTEGER PRIMARY KEY,"
+                           " time INTEGER NOT NULL,"
+                           " operator TEXT NOT NULL,"
+                           " kind TEXT NOT NULL CHECK(kind IN ('download','rotate','restore')),"
+                           " required INTEGER NOT NULL,"
+                           " custodians TEXT NOT NULL," // JSON [{holder, x5t_256, notAfter}]
+                           " file_sha256 TEXT NOT NULL,"
+                           " domain_key_id TEXT NOT NULL REFERENCES domain_keys(id),"
+                           " state TEXT NOT NULL CHECK(state IN ('current','superseded')),"
+                           " transcript_sha256 TEXT NOT NULL DEFAULT '',"
+                           " source_workspace TEXT NOT NULL DEFAULT '',"
+                           " source_workspace_name TEXT NOT NULL DEFAULT '')"),
+        },
+    };
+}
+
 } // namespace
 
 const QList<Migration>& migrations()
 {
-    static const QList<Migration> steps{version1(), version2(), version3(), version4(),
-                                        version5(), version6(), version7(), version8()};
+    static const QList<Migration> steps{version1(), version2(), version3(), version4(), version5(),
+                                        version6(), version7(), version8(), version9()};
     return steps;
 }
 

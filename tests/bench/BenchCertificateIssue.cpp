@@ -139,6 +139,12 @@ int benchCertificateIssue()
     QString error;
     const QStringList setup[] = {
         {QStringLiteral("init"), QStringLiteral("--kdf-memory"), QStringLiteral("1")},
+        // Activation (issue 7): the test custodian set, quorum 2.
+        {QStringLiteral("sd"), QStringLiteral("download"), QStringLiteral("--cert"),
+         QStringLiteral(CUSTOS_TEST_DATA_DIR "/custodians/custodian_0.cer"), QStringLiteral("--cert"),
+         QStringLiteral(CUSTOS_TEST_DATA_DIR "/custodians/custodian_1.cer"), QStringLiteral("--cert"),
+         QStringLiteral(CUSTOS_TEST_DATA_DIR "/custodians/custodian_2.cer"), QStringLiteral("--quorum"),
+         QStringLiteral("2"), QStringLiteral("--out"), tmp.filePath(QStringLiteral("sd.json"))},
         {QStringLiteral("vault"), QStringLiteral("create"), QStringLiteral("pki")},
         {QStringLiteral("ca"), QStringLiteral("create"), QStringLiteral("pki"), QStringLiteral("root"),
          QStringLiteral("--subject"), QStringLiteral("CN=Bench Root")},

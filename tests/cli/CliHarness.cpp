@@ -66,12 +66,27 @@ CliResult CliHarness::runAs(const QString& operatorName, const QString& passphra
     return runRaw(all + args);
 }
 
-bool CliHarness::init(const QString& operatorName, const QStringList& extra)
+bool CliHarness::init(const QString& operatorName, const QStringList& extra, bool activateToo)
 {
     const CliResult r = run(
         operatorName, QStringList{QStringLiteral("init"), QStringLiteral("--kdf-memory"), QStringLiteral("1")} + extra);
-    if (r.exitCode != 0)
+    if (r.exitCode != 0) {
         qWarning("init failed (%d): %s", r.exitCode, qPrintable(r.err));
+        return false;
+    }
+    return !activateToo || activate(operatorName);
+}
+
+bool CliHarness::activate(const QString& operatorName)
+{
+    QStringList args{QStringLiteral("sd"), QStringLiteral("download")};
+    for (int i = 0; i < 3; ++i)
+        args << QStringLiteral("--cert") << QStringLiteral(CUSTOS_TEST_DATA_DIR "/custodians/custodian_%1.cer").arg(i);
+    args << QStringLiteral("--quorum") << QStringLiteral("2") << QStringLiteral("--out")
+         << m_dir.filePath(QStringLiteral("activation-sd.json"));
+    const CliResult r = run(operatorName, args);
+    if (r.exitCode != 0)
+        qWarning("sd download failed (%d): %s", r.exitCode, qPrintable(r.err));
     return r.exitCode == 0;
 }
 

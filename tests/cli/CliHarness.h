@@ -37,8 +37,11 @@ public:
     CliResult run(const QString& operatorName, const QStringList& args);
     // The same with another passphrase file (wrong passphrases, changed ones).
     CliResult runAs(const QString& operatorName, const QString& passphraseFile, const QStringList& args) const;
-    // init a fast test workspace with `operatorName` as the first operator; QVERIFY-able.
-    bool init(const QString& operatorName = QStringLiteral("admin"), const QStringList& extra = {});
+    // init a fast test workspace with `operatorName` as the first operator and activate it (sd
+    // download to tests/data/custodians 0..2, quorum 2); QVERIFY-able.
+    bool init(const QString& operatorName = QStringLiteral("admin"), const QStringList& extra = {},
+              bool activateToo = true);
+    bool activate(const QString& operatorName = QStringLiteral("admin"));
     // Adds an operator through `admin`; passphrase file as passphraseFile(name).
     bool addOperator(const QString& name, const QString& admin = QStringLiteral("admin"));
 

@@ -34,7 +34,8 @@ private Q_SLOTS:
     void init()
     {
         m_dir = std::make_unique<QTemporaryDir>();
-        m_ready = test::makeReadyWorkspace(m_dir->path());
+        m_ready = test::makeReadyWorkspace(m_dir->path(), QStringLiteral("admin"), {},
+                                           false); // exact event numbers: no activation event
         QVERIFY(m_ready);
     }
 
@@ -189,7 +190,7 @@ private Q_SLOTS:
         // Another key does not verify the checkpoints.
         QVERIFY(writeFile(path, text));
         QTemporaryDir other;
-        auto otherReady = test::makeReadyWorkspace(other.path());
+        auto otherReady = test::makeReadyWorkspace(other.path(), QStringLiteral("admin"), {}, false);
         QVERIFY(otherReady);
         auto otherKey = auditPublicKeyDer(*otherReady->workspace->token());
         auto foreign = verifyAuditFile(path, otherKey.value());

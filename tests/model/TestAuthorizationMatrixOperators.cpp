@@ -157,6 +157,23 @@ QList<MatrixOperation> auditTokenOperations()
          ScopeKind::Root,
          {},
          [](Services& s, Case&) { return done(test::await(setAuditCheckpointInterval(s.path(), 1000))); }},
+        {QStringLiteral("sd status"),
+         {QStringLiteral("workspace/read")},
+         ScopeKind::Root,
+         {},
+         [](Services& s, Case&) { return done(s.securityDomain().status()); }},
+        {QStringLiteral("sd download"),
+         {QStringLiteral("securitydomain/download/action")},
+         ScopeKind::Root,
+         {},
+         [](Services& s, Case& c) {
+             SecurityDomainDownloadRequest request;
+             for (int i = 0; i < 3; ++i)
+                 request.certificates << test::custodianCertificate(i);
+             request.quorum = 2;
+             request.outPath = QDir(s.workspace().directory()).filePath(QStringLiteral("sd-%1.json").arg(c.id));
+             return done(test::await(s.securityDomain().download(request)));
+         }},
         {QStringLiteral("status"),
          {QStringLiteral("workspace/read")},
          ScopeKind::Root,

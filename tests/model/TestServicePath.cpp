@@ -42,7 +42,7 @@ private Q_SLOTS:
     void init()
     {
         m_tmp = std::make_unique<QTemporaryDir>();
-        m_ready = test::makeReadyWorkspace(m_tmp->filePath(QStringLiteral("ws")));
+        m_ready = test::makeReadyWorkspace(m_tmp->filePath(QStringLiteral("ws")), QStringLiteral("admin"), {}, false);
         QVERIFY(m_ready);
     }
     void cleanup()

@@ -61,7 +61,7 @@ private Q_SLOTS:
     {
         QTemporaryDir tmp;
         const QString dir = tmp.filePath(QStringLiteral("ws"));
-        auto ready = test::makeReadyWorkspace(dir);
+        auto ready = test::makeReadyWorkspace(dir, QStringLiteral("admin"), {}, false); // only init's event
         QVERIFY(ready);
         QVERIFY(QFile::exists(dir + QStringLiteral("/custos.db")));
         QVERIFY(QFile::exists(dir + QStringLiteral("/softhsm2.conf")));
@@ -73,6 +73,8 @@ private Q_SLOTS:
         QCOMPARE(status->kdfMemoryMiB, 1);
         QCOMPARE(status->operators, 1);
         QVERIFY(status->tokenLabel.startsWith(QStringLiteral("custos-")));
+        QVERIFY(!status->activated); // until its security domain is downloaded (issue 7)
+        QVERIFY(!status->activeDomainKeyId.isEmpty());
 
         auto events = AuditLog(ready->workspace->database()).list({});
         QVERIFY(events);

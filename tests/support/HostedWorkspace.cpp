@@ -1,11 +1,13 @@
 #include "HostedWorkspace.h"
 
+#include <QTemporaryDir>
+
 #include <QtGlobal>
 
 namespace custos::test {
 
 std::unique_ptr<model::ServiceHost> makeHostedWorkspace(const QString& directory, const QString& operatorName,
-                                                        const QStringList& roles)
+                                                        const QStringList& roles, bool activate)
 {
     model::WorkspaceInitRequest request;
     request.directory = directory;
@@ -23,6 +25,25 @@ std::unique_ptr<model::ServiceHost> makeHostedWorkspace(const QString& directory
     if (!login) {
         qWarning("makeHostedWorkspace: login failed: %s", qPrintable(login.error().message));
         return nullptr;
+    }
+    if (activate) {
+        auto activated = await(host->call([](model::Services& services) -> QCoro::Task<Outcome<void>> {
+            model::SecurityDomainDownloadRequest request;
+            for (int i = 0; i < 3; ++i)
+                request.certificates << custodianCertificate(i);
+            request.quorum = 2;
+            QTemporaryDir scratch;
+            request.outPath = scratch.filePath(QStringLiteral("sd.json"));
+            auto downloading = services.securityDomain().download(std::move(request));
+            auto downloaded = co_await downloading;
+            if (!downloaded)
+                co_return downloaded.error();
+            co_return Outcome<void>{};
+        }));
+        if (!activated) {
+            qWarning("makeHostedWorkspace: activation failed: %s", qPrintable(activated.error().message));
+            return nullptr;
+        }
     }
     return host;
 }

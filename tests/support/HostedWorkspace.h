@@ -17,7 +17,7 @@ namespace custos::test {
 // (non-interactive). nullptr after a qWarning with the reason.
 std::unique_ptr<model::ServiceHost> makeHostedWorkspace(const QString& directory,
                                                         const QString& operatorName = QStringLiteral("admin"),
-                                                        const QStringList& roles = {});
+                                                        const QStringList& roles = {}, bool activate = true);
 
 // Runs f(Services&) on the host's service thread and waits for its Outcome (a nested event loop:
 // tests only, never the GUI).

@@ -2,6 +2,8 @@
 
 #include "model/session/Session.h"
 
+#include <QFile>
+#include <QTemporaryDir>
 #include <QtGlobal>
 
 namespace custos::test {
@@ -12,8 +14,54 @@ crypto::SecureBuffer secret(const QString& text)
     return crypto::SecureBuffer(utf8.constData(), static_cast<std::size_t>(utf8.size()));
 }
 
+QString custodianCertificatePath(int index)
+{
+    return QStringLiteral(CUSTOS_TEST_DATA_DIR "/custodians/custodian_%1.cer").arg(index);
+}
+
+QString custodianKeyPath(int index)
+{
+    return QStringLiteral(CUSTOS_TEST_DATA_DIR "/custodians/custodian_%1.key").arg(index);
+}
+
+QByteArray custodianCertificate(int index)
+{
+    QFile file(custodianCertificatePath(index));
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+std::shared_ptr<crypto::sd::CustodianKey> openTestCustodian(int index)
+{
+    std::unique_ptr<crypto::SecureBuffer> password;
+    if (index == 0) {
+        QFile f(QStringLiteral(CUSTOS_TEST_DATA_DIR "/custodians/custodian_0.password"));
+        if (!f.open(QIODevice::ReadOnly))
+            return nullptr;
+        password = std::make_unique<crypto::SecureBuffer>(secret(QString::fromUtf8(f.readLine()).trimmed()));
+    }
+    auto key = crypto::sd::openCustodianKeyFile(custodianKeyPath(index), password.get());
+    if (!key) {
+        qWarning("custodian %d: %s", index, qPrintable(key.error().message));
+        return nullptr;
+    }
+    return std::shared_ptr<crypto::sd::CustodianKey>(key.take());
+}
+
+Outcome<model::SecurityDomainDownloadResult> activateWorkspace(model::Services& services, int custodians, int quorum,
+                                                               const QString& outPath)
+{
+    model::SecurityDomainDownloadRequest request;
+    for (int i = 0; i < custodians; ++i)
+        request.certificates << custodianCertificate(i);
+    request.quorum = quorum;
+    request.witnesses << QStringLiteral("Test Witness");
+    QTemporaryDir scratch;
+    request.outPath = outPath.isEmpty() ? scratch.filePath(QStringLiteral("sd.json")) : outPath;
+    return await(services.securityDomain().download(std::move(request)));
+}
+
 std::unique_ptr<ReadyWorkspace> makeReadyWorkspace(const QString& directory, const QString& operatorName,
-                                                   const QStringList& roles)
+                                                   const QStringList& roles, bool activate)
 {
     model::WorkspaceInitRequest request;
     request.directory = directory;
@@ -34,6 +82,13 @@ std::unique_ptr<ReadyWorkspace> makeReadyWorkspace(const QString& directory, con
     if (!login) {
         qWarning("makeReadyWorkspace: login failed: %s", qPrintable(login.error().message));
         return nullptr;
+    }
+    if (activate) {
+        auto activated = activateWorkspace(*ready->services);
+        if (!activated) {
+            qWarning("makeReadyWorkspace: activation failed: %s", qPrintable(activated.error().message));
+            return nullptr;
+        }
     }
     return ready;
 }

@@ -3,6 +3,7 @@
 #include "OutcomeText.h"
 #include "crypto/Outcome.h"
 #include "crypto/SecureBuffer.h"
+#include "crypto/sd/CustodianKey.h"
 #include "model/services/Services.h"
 #include "model/session/Workspace.h"
 
@@ -50,11 +51,26 @@ struct ReadyWorkspace
     QString directory;
 };
 
-// Initialises a test workspace (KDF memory 1 MiB) in `directory` and logs `operatorName` in.
-// Returns nullptr after a qWarning with the reason when anything fails.
+// Initialises a test workspace (KDF memory 1 MiB) in `directory`, logs `operatorName` in and,
+// unless `activate` is false, activates it (issue 7) with activateWorkspace. Returns nullptr after
+// a qWarning with the reason when anything fails.
 std::unique_ptr<ReadyWorkspace> makeReadyWorkspace(const QString& directory,
                                                    const QString& operatorName = QStringLiteral("admin"),
-                                                   const QStringList& roles = {});
+                                                   const QStringList& roles = {}, bool activate = true);
+
+// The test custodian set (tests/data/custodians): custodian_N.cer / custodian_N.key, N = 0..4;
+// custodian_0.key is encrypted with the password in custodian_0.password.
+QString custodianCertificatePath(int index);
+QString custodianKeyPath(int index);
+QByteArray custodianCertificate(int index);
+// Custodian `index`'s key file opened (custodian 0 with its password); nullptr after a qWarning.
+std::shared_ptr<crypto::sd::CustodianKey> openTestCustodian(int index);
+
+// Downloads the security domain to custodians 0..custodians-1 with `quorum` as the logged-in
+// operator (who needs securitydomain/download/action), into `outPath` (default: a file in the
+// system's temp directory that is removed again).
+Outcome<model::SecurityDomainDownloadResult> activateWorkspace(model::Services& services, int custodians = 3,
+                                                               int quorum = 2, const QString& outPath = {});
 
 // As the logged-in operator: adds `name` (passphrase kTestPassphrase) and assigns `roles` at `scope`.
 Outcome<void> addOperatorWithRoles(model::Services& services, const QString& name, const QStringList& roles,

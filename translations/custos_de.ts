@@ -51,6 +51,121 @@
     </message>
 </context>
 <context>
+    <name>TranscriptPdf</name>
+    <message>
+        <source>Download (backup of the domain key)</source>
+        <translation>Download (Sicherung des Domänenschlüssels)</translation>
+    </message>
+    <message>
+        <source>Rotation (new domain key)</source>
+        <translation>Rotation (neuer Domänenschlüssel)</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Wiederherstellung</translation>
+    </message>
+    <message>
+        <source>Holder</source>
+        <translation>Inhaber</translation>
+    </message>
+    <message>
+        <source>Certificate thumbprint (x5t#S256)</source>
+        <translation>Zertifikat-Fingerabdruck (x5t#S256)</translation>
+    </message>
+    <message>
+        <source>Time (UTC)</source>
+        <translation>Zeit (UTC)</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Security-domain ceremony transcript</source>
+        <translation>Protokoll der Sicherheitsdomänen-Zeremonie</translation>
+    </message>
+    <message>
+        <source>The signed JSON file of this ceremony has the SHA-256 printed below. Keep this paper with the ceremony records; it matches the JSON file and its signature by the workspace&apos;s audit key.</source>
+        <translation>Die signierte JSON-Datei dieser Zeremonie hat den unten gedruckten SHA-256. Bewahren Sie dieses Papier bei den Zeremonieunterlagen auf; es passt zur JSON-Datei und zu ihrer Signatur mit dem Audit-Schlüssel des Arbeitsbereichs.</translation>
+    </message>
+    <message>
+        <source>Ceremony</source>
+        <translation>Zeremonie</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <source>Workspace</source>
+        <translation>Arbeitsbereich</translation>
+    </message>
+    <message>
+        <source>Workstation</source>
+        <translation>Arbeitsplatz</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <source>Witnesses</source>
+        <translation>Zeugen</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>Quorum</source>
+        <translation>Quorum</translation>
+    </message>
+    <message>
+        <source>%1 of %2 custodians</source>
+        <translation>%1 von %2 Verwahrern</translation>
+    </message>
+    <message>
+        <source>Security-domain file SHA-256</source>
+        <translation>SHA-256 der Sicherheitsdomänen-Datei</translation>
+    </message>
+    <message>
+        <source>Domain key ID</source>
+        <translation>ID des Domänenschlüssels</translation>
+    </message>
+    <message>
+        <source>Audit key fingerprint</source>
+        <translation>Fingerabdruck des Audit-Schlüssels</translation>
+    </message>
+    <message>
+        <source>Custodians</source>
+        <translation>Verwahrer</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>Schritte</translation>
+    </message>
+    <message>
+        <source>SHA-256 of the transcript JSON</source>
+        <translation>SHA-256 der Protokoll-JSON-Datei</translation>
+    </message>
+    <message>
+        <source>Check: sha256sum TRANSCRIPT.json, then custosctl sd transcript verify TRANSCRIPT.json --key AUDIT.pem</source>
+        <translation>Prüfen: sha256sum TRANSCRIPT.json, dann custosctl sd transcript verify TRANSCRIPT.json --key AUDIT.pem</translation>
+    </message>
+    <message>
+        <source>cannot write %1</source>
+        <translation>%1 kann nicht geschrieben werden</translation>
+    </message>
+</context>
+<context>
     <name>custos::app::GuiController</name>
     <message>
         <source>Cannot Open Workspace</source>
@@ -735,6 +850,208 @@ Begründung: %2</translation>
     <message>
         <source>&amp;Operators &amp;&amp; groups</source>
         <translation>&amp;Operatoren &amp;&amp; Gruppen</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::ActivationWizard</name>
+    <message>
+        <source>Activate this workspace</source>
+        <translation>Diesen Arbeitsbereich aktivieren</translation>
+    </message>
+    <message>
+        <source>Custos keeps every key under a domain key inside its token. The security domain is a backup of that domain key, split among custodians: any M of the N custodians together can restore it into a new workspace, fewer cannot. Nobody, you included, ever sees the domain key.</source>
+        <translation>Custos verwahrt jeden Schlüssel unter einem Domänenschlüssel in seinem Token. Die Sicherheitsdomäne ist eine Sicherung dieses Domänenschlüssels, aufgeteilt auf Verwahrer: Beliebige M der N Verwahrer können ihn gemeinsam in einen neuen Arbeitsbereich wiederherstellen, weniger nicht. Niemand, auch Sie nicht, sieht je den Domänenschlüssel.</translation>
+    </message>
+    <message>
+        <source>Until its security domain has been downloaded, this workspace is not activated: creating and importing keys is refused, as in Azure Managed HSM, so that no key exists that a lost token would take with it.</source>
+        <translation>Bis seine Sicherheitsdomäne heruntergeladen ist, ist dieser Arbeitsbereich nicht aktiviert: Schlüssel zu erstellen und zu importieren wird abgelehnt, wie bei Azure Managed HSM, damit kein Schlüssel existiert, den ein verlorenes Token mitnähme.</translation>
+    </message>
+    <message>
+        <source>I have &amp;custodian certificates (3 to 10, one per custodian)</source>
+        <translation>Ich habe &amp;Verwahrer-Zertifikate (3 bis 10, eines je Verwahrer)</translation>
+    </message>
+    <message>
+        <source>&amp;Solo trial: make three custodian key files for me</source>
+        <translation>&amp;Alleinversuch: drei Verwahrer-Schlüsseldateien für mich erstellen</translation>
+    </message>
+    <message>
+        <source>The solo trial makes three passphrase-protected key files and a security-domain file that any two of them restore. Fine to try Custos; for production keys, download again for real custodians and rotate.</source>
+        <translation>Der Alleinversuch erstellt drei passphrasengeschützte Schlüsseldateien und eine Sicherheitsdomänen-Datei, die je zwei von ihnen wiederherstellen. Gut, um Custos auszuprobieren; für produktive Schlüssel laden Sie erneut für echte Verwahrer herunter und rotieren.</translation>
+    </message>
+    <message>
+        <source>&amp;Continue</source>
+        <translation>&amp;Weiter</translation>
+    </message>
+    <message>
+        <source>Folder and custodians</source>
+        <translation>Ordner und Verwahrer</translation>
+    </message>
+    <message>
+        <source>Custos writes three custodian key files, their certificates and the security-domain file into this folder.</source>
+        <translation>Custos schreibt drei Verwahrer-Schlüsseldateien, ihre Zertifikate und die Sicherheitsdomänen-Datei in diesen Ordner.</translation>
+    </message>
+    <message>
+        <source>&amp;Folder:</source>
+        <translation>&amp;Ordner:</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Custodian &amp;%1:</source>
+        <translation>Verwahrer &amp;%1:</translation>
+    </message>
+    <message>
+        <source>Custodian %1</source>
+        <translation>Verwahrer %1</translation>
+    </message>
+    <message>
+        <source>Choose a folder for the key files.</source>
+        <translation>Wählen Sie einen Ordner für die Schlüsseldateien.</translation>
+    </message>
+    <message>
+        <source>%1 is a file, not a folder.</source>
+        <translation>%1 ist eine Datei, kein Ordner.</translation>
+    </message>
+    <message>
+        <source>The folder %1 does not exist.</source>
+        <translation>Der Ordner %1 existiert nicht.</translation>
+    </message>
+    <message>
+        <source>%1 already holds %2: choose an empty folder so that nothing is overwritten.</source>
+        <translation>%1 enthält bereits %2: Wählen Sie einen leeren Ordner, damit nichts überschrieben wird.</translation>
+    </message>
+    <message>
+        <source>Name custodian %1.</source>
+        <translation>Benennen Sie Verwahrer %1.</translation>
+    </message>
+    <message>
+        <source>Two custodians are named %1: give each a name of their own.</source>
+        <translation>Zwei Verwahrer heißen %1: Geben Sie jedem einen eigenen Namen.</translation>
+    </message>
+    <message>
+        <source>Passphrases</source>
+        <translation>Passphrasen</translation>
+    </message>
+    <message>
+        <source>Each key file is encrypted with its own passphrase. Whoever holds a key file needs its passphrase to take part in a restore.</source>
+        <translation>Jede Schlüsseldatei ist mit ihrer eigenen Passphrase verschlüsselt. Wer eine Schlüsseldatei verwahrt, braucht ihre Passphrase, um an einer Wiederherstellung teilzunehmen.</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <source>Again</source>
+        <translation>Wiederholung</translation>
+    </message>
+    <message>
+        <source>Passphrase for custodian %1</source>
+        <translation>Passphrase für Verwahrer %1</translation>
+    </message>
+    <message>
+        <source>Passphrase for custodian %1 again</source>
+        <translation>Passphrase für Verwahrer %1 wiederholen</translation>
+    </message>
+    <message>
+        <source>Enter a passphrase for %1.</source>
+        <translation>Geben Sie eine Passphrase für %1 ein.</translation>
+    </message>
+    <message>
+        <source>The passphrase for %1 is too short: at least %2 characters.</source>
+        <translation>Die Passphrase für %1 ist zu kurz: mindestens %2 Zeichen.</translation>
+    </message>
+    <message>
+        <source>The two passphrases for %1 differ.</source>
+        <translation>Die beiden Passphrasen für %1 unterscheiden sich.</translation>
+    </message>
+    <message>
+        <source>Write each passphrase down and keep it apart from its key file.</source>
+        <translation>Schreiben Sie jede Passphrase auf und bewahren Sie sie getrennt von ihrer Schlüsseldatei auf.</translation>
+    </message>
+    <message>
+        <source>Making the custodians and the security domain</source>
+        <translation>Verwahrer und Sicherheitsdomäne werden erstellt</translation>
+    </message>
+    <message>
+        <source>Activated: what to keep where</source>
+        <translation>Aktiviert: was wo aufzubewahren ist</translation>
+    </message>
+    <message>
+        <source>Activate the Workspace</source>
+        <translation>Arbeitsbereich aktivieren</translation>
+    </message>
+    <message>
+        <source>&amp;Later</source>
+        <translation>&amp;Später</translation>
+    </message>
+    <message>
+        <source>Folder for the Custodian Key Files</source>
+        <translation>Ordner für die Verwahrer-Schlüsseldateien</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>Nothing was kept. Go back to try again, or activate later.</source>
+        <translation>Nichts wurde behalten. Gehen Sie zurück, um es erneut zu versuchen, oder aktivieren Sie später.</translation>
+    </message>
+    <message>
+        <source>cannot create the folder %1</source>
+        <translation>der Ordner %1 kann nicht angelegt werden</translation>
+    </message>
+    <message numerus="yes">
+        <source>Making %n custodian key file(s)…</source>
+        <translation>
+            <numerusform>%n Verwahrer-Schlüsseldatei wird erstellt…</numerusform>
+            <numerusform>%n Verwahrer-Schlüsseldateien werden erstellt…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Making the custodian key files failed: %1</source>
+        <translation>Erstellen der Verwahrer-Schlüsseldateien fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Downloading the security domain for the three custodians (any %1 restore it)…</source>
+        <translation>Die Sicherheitsdomäne wird für die drei Verwahrer heruntergeladen (je %1 stellen sie wieder her)…</translation>
+    </message>
+    <message>
+        <source>The download failed: %1</source>
+        <translation>Der Download ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>&lt;li&gt;&lt;b&gt;%1&lt;/b&gt; and its passphrase: %2. Its certificate %3 is public.&lt;/li&gt;</source>
+        <translation>&lt;li&gt;&lt;b&gt;%1&lt;/b&gt; und seine Passphrase: %2. Sein Zertifikat %3 ist öffentlich.&lt;/li&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;The workspace is activated. In &lt;b&gt;%1&lt;/b&gt;:&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Der Arbeitsbereich ist aktiviert. In &lt;b&gt;%1&lt;/b&gt;:&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;ul&gt;%1&lt;/ul&gt;</source>
+        <translation>&lt;ul&gt;%1&lt;/ul&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Keep the three key files apart&lt;/b&gt;, each on its own medium and away from this computer, and each passphrase apart from its file. Any %1 of the three key files, with their passphrases, restore the domain key into a new workspace; one alone cannot. Lose two and your backups cannot be restored.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Bewahren Sie die drei Schlüsseldateien getrennt auf&lt;/b&gt;, jede auf einem eigenen Datenträger und fern von diesem Computer, und jede Passphrase getrennt von ihrer Datei. Beliebige %1 der drei Schlüsseldateien stellen mit ihren Passphrasen den Domänenschlüssel in einem neuen Arbeitsbereich wieder her; eine allein nicht. Gehen zwei verloren, lassen sich Ihre Sicherungen nicht wiederherstellen.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;%1&lt;/b&gt; (SHA-256 &lt;tt&gt;%2&lt;/tt&gt;) belongs with your backups; it is useless without the custodians.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;%1&lt;/b&gt; (SHA-256 &lt;tt&gt;%2&lt;/tt&gt;) gehört zu Ihren Sicherungen; ohne die Verwahrer ist sie nutzlos.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;The ceremony transcript is in %1 (signed: %1.sig) and %2; print the PDF for the paper file.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Das Zeremonieprotokoll steht in %1 (signiert: %1.sig) und %2; drucken Sie das PDF für die Papierablage.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;The transcript could not be saved: %1&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Das Protokoll konnte nicht gespeichert werden: %1&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;For production keys, download the security domain again for real custodians (Security Domain &gt; Download…) and rotate the domain key.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Für produktive Schlüssel laden Sie die Sicherheitsdomäne erneut für echte Verwahrer herunter (Sicherheitsdomäne &gt; Herunterladen…) und rotieren den Domänenschlüssel.&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
@@ -2089,6 +2406,484 @@ Grund:</translation>
             <numerusform>Gelöschte Zertifikate im Tresor „%1“ (%n)</numerusform>
             <numerusform>Gelöschte Zertifikate im Tresor „%1“ (%n)</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::CustodianCertificateModel</name>
+    <message>
+        <source>expired</source>
+        <translation>abgelaufen</translation>
+    </message>
+    <message numerus="yes">
+        <source>expires in %n day(s)</source>
+        <translation>
+            <numerusform>läuft in %n Tag ab</numerusform>
+            <numerusform>läuft in %n Tagen ab</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>RSA-%1</source>
+        <translation>RSA-%1</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>SHA-256 thumbprint of the certificate (x5t#S256)</source>
+        <translation>SHA-256-Fingerabdruck des Zertifikats (x5t#S256)</translation>
+    </message>
+    <message>
+        <source>The certificate still encrypts and decrypts shares after it expires, but plan to replace this custodian</source>
+        <translation>Das Zertifikat ver- und entschlüsselt Anteile auch nach seinem Ablauf, aber planen Sie, diesen Verwahrer zu ersetzen</translation>
+    </message>
+    <message>
+        <source>Holder</source>
+        <translation>Inhaber</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Schlüssel</translation>
+    </message>
+    <message>
+        <source>Thumbprint</source>
+        <translation>Fingerabdruck</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>Läuft ab</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::CustodianInputSupport</name>
+    <message>
+        <source>Choose a file.</source>
+        <translation>Wählen Sie eine Datei.</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 is larger than 16 MiB: not a security-domain file</source>
+        <translation>%1 ist größer als 16 MiB: keine Sicherheitsdomänen-Datei</translation>
+    </message>
+    <message>
+        <source>%1 custodians (N), %2 needed to restore (M)</source>
+        <translation>%1 Verwahrer (N), %2 für die Wiederherstellung nötig (M)</translation>
+    </message>
+    <message>
+        <source>Custodian certificate thumbprints (x5t_256):</source>
+        <translation>Fingerabdrücke der Verwahrer-Zertifikate (x5t_256):</translation>
+    </message>
+    <message>
+        <source>%1 (%2 bytes)</source>
+        <translation>%1 (%2 Bytes)</translation>
+    </message>
+    <message>
+        <source>Items: %1</source>
+        <translation>Einträge: %1</translation>
+    </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation>Warnung: %1</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::CustodianInputWidget</name>
+    <message>
+        <source>Choose the custodian&apos;s key file.</source>
+        <translation>Wählen Sie die Schlüsseldatei des Verwahrers.</translation>
+    </message>
+    <message>
+        <source>&amp;Key file</source>
+        <translation>&amp;Schlüsseldatei</translation>
+    </message>
+    <message>
+        <source>C&amp;ard (PKCS#11)</source>
+        <translation>K&amp;arte (PKCS#11)</translation>
+    </message>
+    <message>
+        <source>the custodian&apos;s private key (PEM); its .cer beside it</source>
+        <translation>der private Schlüssel des Verwahrers (PEM); seine .cer daneben</translation>
+    </message>
+    <message>
+        <source>Custodian Key File</source>
+        <translation>Schlüsseldatei des Verwahrers</translation>
+    </message>
+    <message>
+        <source>Private keys (*.key *.pem *.der);;All files (*)</source>
+        <translation>Private Schlüssel (*.key *.pem *.der);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Key file password</source>
+        <translation>Passwort der Schlüsseldatei</translation>
+    </message>
+    <message>
+        <source>empty for an unencrypted key file</source>
+        <translation>leer bei einer unverschlüsselten Schlüsseldatei</translation>
+    </message>
+    <message>
+        <source>Key &amp;file:</source>
+        <translation>Schlüsseldat&amp;ei:</translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation>Pass&amp;wort:</translation>
+    </message>
+    <message>
+        <source>pkcs11:token=…;object=… or the card&apos;s token label</source>
+        <translation>pkcs11:token=…;object=… oder die Token-Bezeichnung der Karte</translation>
+    </message>
+    <message>
+        <source>the key&apos;s label on the card</source>
+        <translation>die Bezeichnung des Schlüssels auf der Karte</translation>
+    </message>
+    <message>
+        <source>Card PIN</source>
+        <translation>Karten-PIN</translation>
+    </message>
+    <message>
+        <source>&amp;Card:</source>
+        <translation>&amp;Karte:</translation>
+    </message>
+    <message>
+        <source>Key &amp;label:</source>
+        <translation>Schlüssel&amp;bezeichnung:</translation>
+    </message>
+    <message>
+        <source>&amp;PIN:</source>
+        <translation>&amp;PIN:</translation>
+    </message>
+    <message>
+        <source>&amp;Present key</source>
+        <translation>Schlüssel &amp;vorlegen</translation>
+    </message>
+    <message>
+        <source>Custodians presented</source>
+        <translation>Vorgelegte Verwahrer</translation>
+    </message>
+    <message>
+        <source>%1 of %2 shares collected</source>
+        <translation>%1 von %2 Anteilen gesammelt</translation>
+    </message>
+    <message>
+        <source>Decrypting this custodian&apos;s share…</source>
+        <translation>Der Anteil dieses Verwahrers wird entschlüsselt…</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 presented their key: %n share(s) opened.</source>
+        <translation>
+            <numerusform>%1 hat den Schlüssel vorgelegt: %n Anteil geöffnet.</numerusform>
+            <numerusform>%1 hat den Schlüssel vorgelegt: %n Anteile geöffnet.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not opened: %1</source>
+        <translation>Nicht geöffnet: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n share(s) opened</source>
+        <translation>
+            <numerusform>%1: %n Anteil geöffnet</numerusform>
+            <numerusform>%1: %n Anteile geöffnet</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Br&amp;owse…</source>
+        <translation>Durc&amp;hsuchen…</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::CustodianSetModel</name>
+    <message>
+        <source>expiring</source>
+        <translation>läuft bald ab</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>This custodian&apos;s certificate expires soon. Its share still opens; plan a new download with a renewed certificate.</source>
+        <translation>Das Zertifikat dieses Verwahrers läuft bald ab. Sein Anteil öffnet sich weiterhin; planen Sie einen neuen Download mit einem erneuerten Zertifikat.</translation>
+    </message>
+    <message>
+        <source>Holder</source>
+        <translation>Inhaber</translation>
+    </message>
+    <message>
+        <source>Thumbprint</source>
+        <translation>Fingerabdruck</translation>
+    </message>
+    <message>
+        <source>Certificate expires</source>
+        <translation>Zertifikat läuft ab</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::DownloadWizard</name>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>Custodian certificates</source>
+        <translation>Verwahrer-Zertifikate</translation>
+    </message>
+    <message>
+        <source>Rotation makes a new domain key for everything wrapped from now on, and a new security-domain file for these custodians. The old domain key stays in the token, so older backups still restore here.</source>
+        <translation>Die Rotation erstellt einen neuen Domänenschlüssel für alles, was ab jetzt verpackt wird, und eine neue Sicherheitsdomänen-Datei für diese Verwahrer. Der alte Domänenschlüssel bleibt im Token, sodass ältere Sicherungen sich hier weiterhin wiederherstellen lassen.</translation>
+    </message>
+    <message>
+        <source>Add one certificate per custodian, 3 to 10. Each share of the domain key is encrypted to one of them (RSA-OAEP-256).</source>
+        <translation>Fügen Sie ein Zertifikat je Verwahrer hinzu, 3 bis 10. Jeder Anteil des Domänenschlüssels wird für eines davon verschlüsselt (RSA-OAEP-256).</translation>
+    </message>
+    <message>
+        <source>&amp;Add Certificates…</source>
+        <translation>Zertifikate &amp;hinzufügen…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <source>Quorum and witnesses</source>
+        <translation>Quorum und Zeugen</translation>
+    </message>
+    <message>
+        <source>How many custodians must come together to restore the domain key, and who watches the ceremony.</source>
+        <translation>Wie viele Verwahrer zusammenkommen müssen, um den Domänenschlüssel wiederherzustellen, und wer die Zeremonie bezeugt.</translation>
+    </message>
+    <message>
+        <source>&amp;Quorum (M):</source>
+        <translation>&amp;Quorum (M):</translation>
+    </message>
+    <message>
+        <source>One name per line</source>
+        <translation>Ein Name je Zeile</translation>
+    </message>
+    <message>
+        <source>&amp;Witnesses:</source>
+        <translation>&amp;Zeugen:</translation>
+    </message>
+    <message>
+        <source>Any %1 of the %2 custodians together can restore the domain key; %3 cannot. Up to %4 custodians may be lost or unavailable.</source>
+        <translation>Beliebige %1 der %2 Verwahrer können den Domänenschlüssel gemeinsam wiederherstellen; %3 nicht. Bis zu %4 Verwahrer dürfen verloren gehen oder verhindert sein.</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>Überprüfen</translation>
+    </message>
+    <message>
+        <source>Security-domain &amp;file:</source>
+        <translation>Sicherheitsdomänen-&amp;Datei:</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>&amp;Rotate</source>
+        <translation>&amp;Rotieren</translation>
+    </message>
+    <message>
+        <source>&amp;Download</source>
+        <translation>&amp;Herunterladen</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Custos makes a &lt;b&gt;new domain key&lt;/b&gt;. Keys, backups and files made from now on are wrapped under it; the current one is retired and kept in the token so that older backups still restore.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Custos erstellt einen &lt;b&gt;neuen Domänenschlüssel&lt;/b&gt;. Schlüssel, Sicherungen und Dateien, die ab jetzt entstehen, werden darunter verpackt; der bisherige wird außer Dienst gestellt und im Token behalten, sodass ältere Sicherungen sich weiterhin wiederherstellen lassen.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Custos makes a fresh master secret, wraps the domain key under a key derived from it, and splits the secret into %1 shares, each encrypted to one custodian: %2. &lt;b&gt;Any %3 of them&lt;/b&gt; can restore the domain key.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Custos erzeugt ein frisches Hauptgeheimnis, verpackt den Domänenschlüssel unter einem daraus abgeleiteten Schlüssel und teilt das Geheimnis in %1 Anteile, jeder für einen Verwahrer verschlüsselt: %2. &lt;b&gt;Beliebige %3 von ihnen&lt;/b&gt; können den Domänenschlüssel wiederherstellen.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Witnesses: %1.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Zeugen: %1.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;The master secret and the domain key exist only in secure memory during this step and are never shown or written in the clear. The file, its SHA-256 and the custodians&apos; thumbprints are recorded in the audit trail.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Das Hauptgeheimnis und der Domänenschlüssel existieren nur während dieses Schritts im geschützten Speicher und werden nie im Klartext gezeigt oder geschrieben. Die Datei, ihr SHA-256 und die Fingerabdrücke der Verwahrer werden im Audit-Protokoll festgehalten.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Choose where to save the security-domain file.</source>
+        <translation>Wählen Sie, wo die Sicherheitsdomänen-Datei gespeichert wird.</translation>
+    </message>
+    <message>
+        <source>%1 is a folder: name a file in it.</source>
+        <translation>%1 ist ein Ordner: Nennen Sie eine Datei darin.</translation>
+    </message>
+    <message>
+        <source>The folder %1 does not exist.</source>
+        <translation>Der Ordner %1 existiert nicht.</translation>
+    </message>
+    <message>
+        <source>The file exists and will be replaced.</source>
+        <translation>Die Datei existiert und wird ersetzt.</translation>
+    </message>
+    <message>
+        <source>Rotating the domain key</source>
+        <translation>Der Domänenschlüssel wird rotiert</translation>
+    </message>
+    <message>
+        <source>Downloading the security domain</source>
+        <translation>Die Sicherheitsdomäne wird heruntergeladen</translation>
+    </message>
+    <message>
+        <source>&amp;Continue</source>
+        <translation>&amp;Weiter</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <source>Save &amp;Transcript…</source>
+        <translation>&amp;Protokoll speichern…</translation>
+    </message>
+    <message>
+        <source>Save Transcript as &amp;PDF…</source>
+        <translation>Protokoll als P&amp;DF speichern…</translation>
+    </message>
+    <message>
+        <source>Pri&amp;nt Transcript…</source>
+        <translation>Protokoll &amp;drucken…</translation>
+    </message>
+    <message>
+        <source>Rotate the Domain Key</source>
+        <translation>Domänenschlüssel rotieren</translation>
+    </message>
+    <message>
+        <source>Download the Security Domain</source>
+        <translation>Sicherheitsdomäne herunterladen</translation>
+    </message>
+    <message>
+        <source>%1: a security domain has at most %2 custodians</source>
+        <translation>%1: Eine Sicherheitsdomäne hat höchstens %2 Verwahrer</translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1 is the certificate of %2, which is in the list already</source>
+        <translation>%1 ist das Zertifikat von %2, das bereits in der Liste steht</translation>
+    </message>
+    <message>
+        <source>The certificate of %1 %2.</source>
+        <translation>Das Zertifikat von %1: %2.</translation>
+    </message>
+    <message>
+        <source>Add Custodian Certificates</source>
+        <translation>Verwahrer-Zertifikate hinzufügen</translation>
+    </message>
+    <message>
+        <source>Certificates (*.cer *.crt *.pem *.der)</source>
+        <translation>Zertifikate (*.cer *.crt *.pem *.der)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Save the Security-Domain File</source>
+        <translation>Sicherheitsdomänen-Datei speichern</translation>
+    </message>
+    <message>
+        <source>Security-domain files (*.json)</source>
+        <translation>Sicherheitsdomänen-Dateien (*.json)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Making a new domain key and the file for %n custodian(s)…</source>
+        <translation>
+            <numerusform>Ein neuer Domänenschlüssel und die Datei für %n Verwahrer werden erstellt…</numerusform>
+            <numerusform>Ein neuer Domänenschlüssel und die Datei für %n Verwahrer werden erstellt…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Making the security-domain file for %n custodian(s)…</source>
+        <translation>
+            <numerusform>Die Sicherheitsdomänen-Datei für %n Verwahrer wird erstellt…</numerusform>
+            <numerusform>Die Sicherheitsdomänen-Datei für %n Verwahrer wird erstellt…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing was written or recorded. Go back to change the ceremony, or cancel.</source>
+        <translation>Nichts wurde geschrieben oder festgehalten. Gehen Sie zurück, um die Zeremonie zu ändern, oder brechen Sie ab.</translation>
+    </message>
+    <message>
+        <source>The ceremony failed: %1</source>
+        <translation>Die Zeremonie ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;A new domain key is active; the previous one is retired and still opens older backups.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Ein neuer Domänenschlüssel ist aktiv; der vorige ist außer Dienst gestellt und öffnet weiterhin ältere Sicherungen.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;The security-domain file was written to &lt;b&gt;%1&lt;/b&gt;.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Die Sicherheitsdomänen-Datei wurde nach &lt;b&gt;%1&lt;/b&gt; geschrieben.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;SHA-256 of the file:&lt;br&gt;&lt;tt&gt;%1&lt;/tt&gt;&lt;/p&gt;</source>
+        <translation>&lt;p&gt;SHA-256 der Datei:&lt;br&gt;&lt;tt&gt;%1&lt;/tt&gt;&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Quorum: &lt;b&gt;%1 of %2&lt;/b&gt; custodians.&lt;/p&gt;&lt;ul&gt;%3&lt;/ul&gt;</source>
+        <translation>&lt;p&gt;Quorum: &lt;b&gt;%1 von %2&lt;/b&gt; Verwahrern.&lt;/p&gt;&lt;ul&gt;%3&lt;/ul&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Domain key ID: &lt;tt&gt;%1&lt;/tt&gt; (the key itself never leaves secure memory unwrapped).&lt;/p&gt;</source>
+        <translation>&lt;p&gt;ID des Domänenschlüssels: &lt;tt&gt;%1&lt;/tt&gt; (der Schlüssel selbst verlässt den geschützten Speicher nie unverpackt).&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Save the transcript (signed JSON) and print it for the paper file: its SHA-256 is &lt;tt&gt;%1&lt;/tt&gt;.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Speichern Sie das Protokoll (signiertes JSON) und drucken Sie es für die Papierablage: Sein SHA-256 ist &lt;tt&gt;%1&lt;/tt&gt;.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>The previous custodian set is superseded. Files made for earlier custodian sets still open with their old shares. Rotate the domain key so that new backups need the new custodians.</source>
+        <translation>Die vorige Verwahrergruppe ist abgelöst. Dateien für frühere Verwahrergruppen öffnen sich weiterhin mit ihren alten Anteilen. Rotieren Sie den Domänenschlüssel, damit neue Sicherungen die neuen Verwahrer brauchen.</translation>
+    </message>
+    <message>
+        <source>no ceremony has run yet</source>
+        <translation>es ist noch keine Zeremonie gelaufen</translation>
+    </message>
+    <message>
+        <source>Saved %1.</source>
+        <translation>%1 gespeichert.</translation>
+    </message>
+    <message>
+        <source>Save the Transcript as PDF</source>
+        <translation>Protokoll als PDF speichern</translation>
+    </message>
+    <message>
+        <source>Save the Transcript</source>
+        <translation>Protokoll speichern</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF-Dateien (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Transcripts (*.json)</source>
+        <translation>Protokolle (*.json)</translation>
     </message>
 </context>
 <context>
@@ -3611,6 +4406,110 @@ Grund:</translation>
         <source>You lack the permission audit/read at /</source>
         <translation>Ihnen fehlt die Berechtigung audit/read auf /</translation>
     </message>
+    <message>
+        <source>&lt;b&gt;This workspace is not activated.&lt;/b&gt; Keys cannot be created or imported until its security domain has been downloaded to custodians.</source>
+        <translation>&lt;b&gt;Dieser Arbeitsbereich ist nicht aktiviert.&lt;/b&gt; Schlüssel können erst erstellt oder importiert werden, wenn seine Sicherheitsdomäne für Verwahrer heruntergeladen ist.</translation>
+    </message>
+    <message>
+        <source>&amp;Activate…</source>
+        <translation>&amp;Aktivieren…</translation>
+    </message>
+    <message>
+        <source>Security &amp;Domain</source>
+        <translation>Sicherheits&amp;domäne</translation>
+    </message>
+    <message>
+        <source>&amp;Status…</source>
+        <translation>&amp;Status…</translation>
+    </message>
+    <message>
+        <source>Activation, the custodian set in force and the history of security-domain files</source>
+        <translation>Aktivierung, die geltende Verwahrergruppe und der Verlauf der Sicherheitsdomänen-Dateien</translation>
+    </message>
+    <message>
+        <source>&amp;Download…</source>
+        <translation>&amp;Herunterladen…</translation>
+    </message>
+    <message>
+        <source>Back up the domain key to a quorum of custodians</source>
+        <translation>Den Domänenschlüssel für ein Quorum von Verwahrern sichern</translation>
+    </message>
+    <message>
+        <source>&amp;Rotate…</source>
+        <translation>&amp;Rotieren…</translation>
+    </message>
+    <message>
+        <source>A new domain key for everything wrapped from now on, and a new file for it</source>
+        <translation>Ein neuer Domänenschlüssel für alles, was ab jetzt verpackt wird, und eine neue Datei dafür</translation>
+    </message>
+    <message>
+        <source>R&amp;estore…</source>
+        <translation>Wi&amp;ederherstellen…</translation>
+    </message>
+    <message>
+        <source>Restore a domain key into this new workspace from its security-domain file</source>
+        <translation>Einen Domänenschlüssel aus seiner Sicherheitsdomänen-Datei in diesen neuen Arbeitsbereich wiederherstellen</translation>
+    </message>
+    <message>
+        <source>Managed HSM Restore &amp;Blob…</source>
+        <translation>Managed-HSM-Wiederherstellungs-&amp;Blob…</translation>
+    </message>
+    <message>
+        <source>Azure Managed HSM&apos;s offline step: a restore blob from the file, the exchange key and custodians</source>
+        <translation>Der Offline-Schritt von Azure Managed HSM: ein Wiederherstellungs-Blob aus Datei, Austauschschlüssel und Verwahrern</translation>
+    </message>
+    <message>
+        <source>&amp;Verify a Share…</source>
+        <translation>Anteil &amp;prüfen…</translation>
+    </message>
+    <message>
+        <source>The custodians&apos; drill: does a key still open its share of a file?</source>
+        <translation>Die Übung der Verwahrer: Öffnet ein Schlüssel seinen Anteil an einer Datei noch?</translation>
+    </message>
+    <message>
+        <source>Domain key restored: restore the latest backup next</source>
+        <translation>Domänenschlüssel wiederhergestellt: als Nächstes die neueste Sicherung wiederherstellen</translation>
+    </message>
+    <message>
+        <source>You lack the permission securitydomain/upload/action at /</source>
+        <translation>Ihnen fehlt die Berechtigung securitydomain/upload/action auf /</translation>
+    </message>
+    <message>
+        <source>You lack the permission securitydomain/upload/read at /</source>
+        <translation>Ihnen fehlt die Berechtigung securitydomain/upload/read auf /</translation>
+    </message>
+    <message>
+        <source>You lack the permission securitydomain/download/action at /</source>
+        <translation>Ihnen fehlt die Berechtigung securitydomain/download/action auf /</translation>
+    </message>
+    <message>
+        <source>Download the security domain first</source>
+        <translation>Laden Sie zuerst die Sicherheitsdomäne herunter</translation>
+    </message>
+    <message>
+        <source>Domain key rotated; the new security-domain file is written</source>
+        <translation>Domänenschlüssel rotiert; die neue Sicherheitsdomänen-Datei ist geschrieben</translation>
+    </message>
+    <message>
+        <source>Security domain downloaded</source>
+        <translation>Sicherheitsdomäne heruntergeladen</translation>
+    </message>
+    <message>
+        <source>Not activated: activate through Security Domain &gt; Download… or the banner</source>
+        <translation>Nicht aktiviert: Aktivieren Sie über Sicherheitsdomäne &gt; Herunterladen… oder den Hinweisbalken</translation>
+    </message>
+    <message>
+        <source>Activated</source>
+        <translation>Aktiviert</translation>
+    </message>
+    <message>
+        <source>Not activated</source>
+        <translation>Nicht aktiviert</translation>
+    </message>
+    <message>
+        <source>The security domain is downloaded (Security Domain &gt; Status…)</source>
+        <translation>Die Sicherheitsdomäne ist heruntergeladen (Sicherheitsdomäne &gt; Status…)</translation>
+    </message>
 </context>
 <context>
     <name>custos::ui::OperatorAddDialog</name>
@@ -3936,6 +4835,269 @@ Grund:</translation>
     </message>
 </context>
 <context>
+    <name>custos::ui::RestoreBlobCustodiansPage</name>
+    <message>
+        <source>Custodians</source>
+        <translation>Verwahrer</translation>
+    </message>
+    <message>
+        <source>One custodian at a time presents their key. Each key is wiped as soon as its share is decrypted; only the shares stay, in secure memory, until the blob is written.</source>
+        <translation>Ein Verwahrer nach dem anderen legt seinen Schlüssel vor. Jeder Schlüssel wird gelöscht, sobald sein Anteil entschlüsselt ist; nur die Anteile bleiben im geschützten Speicher, bis das Blob geschrieben ist.</translation>
+    </message>
+    <message>
+        <source>Choose the security-domain file first.</source>
+        <translation>Wählen Sie zuerst die Sicherheitsdomänen-Datei.</translation>
+    </message>
+    <message>
+        <source>A custodian card needs an open workspace.</source>
+        <translation>Eine Verwahrer-Karte braucht einen geöffneten Arbeitsbereich.</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::RestoreBlobDonePage</name>
+    <message>
+        <source>Restore Blob Written</source>
+        <translation>Wiederherstellungs-Blob geschrieben</translation>
+    </message>
+    <message>
+        <source>The restore blob is in %1 and the shares are wiped. Upload it to the new Managed HSM (replace HSM with its name):
+
+    az keyvault security-domain upload --hsm-name HSM --sd-file &quot;%1&quot; --restore-blob</source>
+        <translation>Das Wiederherstellungs-Blob liegt in %1, die Anteile sind gelöscht. Laden Sie es in das neue Managed HSM hoch (HSM durch dessen Namen ersetzen):
+
+    az keyvault security-domain upload --hsm-name HSM --sd-file &quot;%1&quot; --restore-blob</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::RestoreBlobExchangePage</name>
+    <message>
+        <source>Exchange Key</source>
+        <translation>Austauschschlüssel</translation>
+    </message>
+    <message>
+        <source>The new HSM&apos;s exchange certificate, as `az keyvault security-domain init-recovery` saved it: PEM or DER, or the service&apos;s transfer_key JSON.</source>
+        <translation>Das Austauschzertifikat des neuen HSM, wie `az keyvault security-domain init-recovery` es gespeichert hat: PEM oder DER, oder das transfer_key-JSON des Dienstes.</translation>
+    </message>
+    <message>
+        <source>B&amp;rowse…</source>
+        <translation>Du&amp;rchsuchen…</translation>
+    </message>
+    <message>
+        <source>Exchange Certificate</source>
+        <translation>Austauschzertifikat</translation>
+    </message>
+    <message>
+        <source>Certificates (*.cer *.crt *.pem *.der *.json);;All files (*)</source>
+        <translation>Zertifikate (*.cer *.crt *.pem *.der *.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>E&amp;xchange certificate:</source>
+        <translation>A&amp;ustauschzertifikat:</translation>
+    </message>
+    <message>
+        <source>Thumbprint (x5t_256): %1</source>
+        <translation>Fingerabdruck (x5t_256): %1</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::RestoreBlobFilePage</name>
+    <message>
+        <source>Security-Domain File</source>
+        <translation>Sicherheitsdomänen-Datei</translation>
+    </message>
+    <message>
+        <source>The security-domain file of the Managed HSM to restore. Nothing leaves this computer: the restore blob is made here and uploaded with az afterwards.</source>
+        <translation>Die Sicherheitsdomänen-Datei des wiederherzustellenden Managed HSM. Nichts verlässt diesen Rechner: Das Wiederherstellungs-Blob entsteht hier und wird danach mit az hochgeladen.</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Security-domain files (*.json);;All files (*)</source>
+        <translation>Sicherheitsdomänen-Dateien (*.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation>Da&amp;tei:</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::RestoreBlobSavePage</name>
+    <message>
+        <source>Save the Restore Blob</source>
+        <translation>Wiederherstellungs-Blob speichern</translation>
+    </message>
+    <message>
+        <source>The quorum is complete. The blob carries the security domain re-encrypted to the exchange key; the shares are wiped once it is written.</source>
+        <translation>Das Quorum ist vollständig. Das Blob enthält die Sicherheitsdomäne, neu verschlüsselt für den Austauschschlüssel; die Anteile werden gelöscht, sobald es geschrieben ist.</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Speichern</translation>
+    </message>
+    <message>
+        <source>Save Restore Blob</source>
+        <translation>Wiederherstellungs-Blob speichern</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json);;All files (*)</source>
+        <translation>JSON-Dateien (*.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Making the restore blob…</source>
+        <translation>Das Wiederherstellungs-Blob wird erstellt…</translation>
+    </message>
+    <message>
+        <source>B&amp;rowse…</source>
+        <translation>Du&amp;rchsuchen…</translation>
+    </message>
+    <message>
+        <source>Blob &amp;file:</source>
+        <translation>Blob-&amp;Datei:</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::RestoreBlobWizard</name>
+    <message>
+        <source>Managed HSM Restore Blob</source>
+        <translation>Managed-HSM-Wiederherstellungs-Blob</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::RestoreCompletePage</name>
+    <message>
+        <source>Restore</source>
+        <translation>Wiederherstellen</translation>
+    </message>
+    <message>
+        <source>The quorum is complete. Restoring reconstructs the master secret, checks it against the file, and puts the restored domain key into this workspace&apos;s token.</source>
+        <translation>Das Quorum ist vollständig. Die Wiederherstellung setzt das Hauptgeheimnis zusammen, prüft es an der Datei und legt den wiederhergestellten Domänenschlüssel in das Token dieses Arbeitsbereichs.</translation>
+    </message>
+    <message>
+        <source>&amp;Restore</source>
+        <translation>&amp;Wiederherstellen</translation>
+    </message>
+    <message>
+        <source>File: %1</source>
+        <translation>Datei: %1</translation>
+    </message>
+    <message>
+        <source>SHA-256: %1</source>
+        <translation>SHA-256: %1</translation>
+    </message>
+    <message>
+        <source>Shares: %1 of %2 collected, from %3</source>
+        <translation>Anteile: %1 von %2 gesammelt, von %3</translation>
+    </message>
+    <message>
+        <source>The restored domain key becomes this workspace&apos;s active domain key; the workspace&apos;s own, unused domain key is retired. Afterwards, restore the latest workspace backup.</source>
+        <translation>Der wiederhergestellte Domänenschlüssel wird der aktive Domänenschlüssel dieses Arbeitsbereichs; dessen eigener, unbenutzter Domänenschlüssel wird stillgelegt. Stellen Sie danach die neueste Sicherung des Arbeitsbereichs wieder her.</translation>
+    </message>
+    <message>
+        <source>Restoring the domain key…</source>
+        <translation>Der Domänenschlüssel wird wiederhergestellt…</translation>
+    </message>
+    <message>
+        <source>The restore was not approved.</source>
+        <translation>Die Wiederherstellung wurde nicht genehmigt.</translation>
+    </message>
+    <message>
+        <source>The collected shares were wiped. Go Back to start again with the file, or Cancel.</source>
+        <translation>Die gesammelten Anteile wurden gelöscht. Gehen Sie zurück, um mit der Datei neu zu beginnen, oder brechen Sie ab.</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::RestoreCustodiansPage</name>
+    <message>
+        <source>Custodians</source>
+        <translation>Verwahrer</translation>
+    </message>
+    <message>
+        <source>One custodian at a time: their key file and password, or their card and PIN. Each key is wiped as soon as its share is decrypted; only the share stays, in secure memory.</source>
+        <translation>Ein Verwahrer nach dem anderen: Schlüsseldatei und Passwort, oder Karte und PIN. Jeder Schlüssel wird gelöscht, sobald sein Anteil entschlüsselt ist; nur der Anteil bleibt, im geschützten Speicher.</translation>
+    </message>
+    <message>
+        <source>%1 (SHA-256 %2): %3 of its %4 custodians are needed.</source>
+        <translation>%1 (SHA-256 %2): %3 ihrer %4 Verwahrer werden benötigt.</translation>
+    </message>
+    <message>
+        <source>No restore ceremony is in progress.</source>
+        <translation>Es läuft keine Wiederherstellungszeremonie.</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::RestoreFilePage</name>
+    <message>
+        <source>Security-Domain File</source>
+        <translation>Sicherheitsdomänen-Datei</translation>
+    </message>
+    <message>
+        <source>The file downloaded from the workspace whose domain key is to be restored here. The custodians then present their keys one at a time.</source>
+        <translation>Die Datei, die aus dem Arbeitsbereich heruntergeladen wurde, dessen Domänenschlüssel hier wiederhergestellt werden soll. Danach legen die Verwahrer ihre Schlüssel einzeln vor.</translation>
+    </message>
+    <message>
+        <source>SD.json</source>
+        <translation>SD.json</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Security-domain files (*.json);;All files (*)</source>
+        <translation>Sicherheitsdomänen-Dateien (*.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation>Da&amp;tei:</translation>
+    </message>
+    <message>
+        <source>Reading the security-domain file…</source>
+        <translation>Die Sicherheitsdomänen-Datei wird gelesen…</translation>
+    </message>
+    <message>
+        <source>The restore could not start.</source>
+        <translation>Die Wiederherstellung konnte nicht beginnen.</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::RestoreResultPage</name>
+    <message>
+        <source>Domain Key Restored</source>
+        <translation>Domänenschlüssel wiederhergestellt</translation>
+    </message>
+    <message>
+        <source>Active domain key:</source>
+        <translation>Aktiver Domänenschlüssel:</translation>
+    </message>
+    <message>
+        <source>Restored from:</source>
+        <translation>Wiederhergestellt aus:</translation>
+    </message>
+    <message>
+        <source>workspace &apos;%1&apos; (%2), created %3</source>
+        <translation>Arbeitsbereich &apos;%1&apos; (%2), erstellt %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>The workspace is activated with the restored domain key (%n domain key(s) restored). Next, restore the latest backup of the source workspace:
+    custosctl backup restore --in BACKUP</source>
+        <translation>
+            <numerusform>Der Arbeitsbereich ist mit dem wiederhergestellten Domänenschlüssel aktiviert (%n Domänenschlüssel wiederhergestellt). Stellen Sie als Nächstes die neueste Sicherung des Quell-Arbeitsbereichs wieder her:
+    custosctl backup restore --in BACKUP</numerusform>
+            <numerusform>Der Arbeitsbereich ist mit dem wiederhergestellten Domänenschlüssel aktiviert (%n Domänenschlüssel wiederhergestellt). Stellen Sie als Nächstes die neueste Sicherung des Quell-Arbeitsbereichs wieder her:
+    custosctl backup restore --in BACKUP</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::RestoreWizard</name>
+    <message>
+        <source>Restore Security Domain</source>
+        <translation>Sicherheitsdomäne wiederherstellen</translation>
+    </message>
+</context>
+<context>
     <name>custos::ui::RoleEditDialog</name>
     <message>
         <source>New Role</source>
@@ -4196,6 +5358,137 @@ Grund:</translation>
     <message>
         <source>Creating and editing roles needs the permission %1 at %2.</source>
         <translation>Zum Erstellen und Bearbeiten von Rollen ist die Berechtigung %1 im Bereich %2 nötig.</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::SecurityDomainHistoryModel</name>
+    <message>
+        <source>Download</source>
+        <translation>Download</translation>
+    </message>
+    <message>
+        <source>Rotation</source>
+        <translation>Rotation</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Wiederherstellung</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <source>Current</source>
+        <translation>Aktuell</translation>
+    </message>
+    <message>
+        <source>Superseded</source>
+        <translation>Abgelöst</translation>
+    </message>
+    <message>
+        <source>Custodians: %1
+Domain key ID: %2</source>
+        <translation>Verwahrer: %1
+ID des Domänenschlüssels: %2</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Ceremony</source>
+        <translation>Zeremonie</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <source>Quorum</source>
+        <translation>Quorum</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>File SHA-256</source>
+        <translation>SHA-256 der Datei</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::SecurityDomainView</name>
+    <message>
+        <source>Security Domain</source>
+        <translation>Sicherheitsdomäne</translation>
+    </message>
+    <message>
+        <source>Files made for earlier custodian sets still open with their old shares. Rotate the domain key so that new backups need the new custodians.</source>
+        <translation>Dateien für frühere Verwahrergruppen öffnen sich weiterhin mit ihren alten Anteilen. Rotieren Sie den Domänenschlüssel, damit neue Sicherungen die neuen Verwahrer brauchen.</translation>
+    </message>
+    <message>
+        <source>R&amp;otate…</source>
+        <translation>R&amp;otieren…</translation>
+    </message>
+    <message>
+        <source>Current custodian set</source>
+        <translation>Geltende Verwahrergruppe</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Verlauf</translation>
+    </message>
+    <message>
+        <source>&amp;Download…</source>
+        <translation>&amp;Herunterladen…</translation>
+    </message>
+    <message>
+        <source>&amp;Rotate…</source>
+        <translation>&amp;Rotieren…</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation>Akt&amp;ualisieren</translation>
+    </message>
+    <message>
+        <source>You lack the permission securitydomain/download/action at /</source>
+        <translation>Ihnen fehlt die Berechtigung securitydomain/download/action auf /</translation>
+    </message>
+    <message>
+        <source>Cannot read the security-domain status: %1</source>
+        <translation>Der Zustand der Sicherheitsdomäne kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Activated</source>
+        <translation>Aktiviert</translation>
+    </message>
+    <message>
+        <source>The domain key is backed up to a quorum of custodians. Keys can be created and imported.</source>
+        <translation>Der Domänenschlüssel ist für ein Quorum von Verwahrern gesichert. Schlüssel können erstellt und importiert werden.</translation>
+    </message>
+    <message>
+        <source>Not activated</source>
+        <translation>Nicht aktiviert</translation>
+    </message>
+    <message>
+        <source>Key creation and import are refused until the security domain has been downloaded: without a backup of the domain key to custodians, a lost token would lose every key, as with Azure Managed HSM. Download the security domain to activate this workspace.</source>
+        <translation>Schlüssel zu erstellen und zu importieren wird abgelehnt, bis die Sicherheitsdomäne heruntergeladen ist: Ohne Sicherung des Domänenschlüssels bei Verwahrern nähme ein verlorenes Token jeden Schlüssel mit, wie bei Azure Managed HSM. Laden Sie die Sicherheitsdomäne herunter, um diesen Arbeitsbereich zu aktivieren.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1 of %2&lt;/b&gt; custodians restore the domain key.&lt;br&gt;File SHA-256: &lt;tt&gt;%3&lt;/tt&gt;&lt;br&gt;%4 on %5 by %6.&lt;br&gt;Domain key ID: &lt;tt&gt;%7&lt;/tt&gt;</source>
+        <translation>&lt;b&gt;%1 von %2&lt;/b&gt; Verwahrern stellen den Domänenschlüssel wieder her.&lt;br&gt;SHA-256 der Datei: &lt;tt&gt;%3&lt;/tt&gt;&lt;br&gt;%4 am %5 durch %6.&lt;br&gt;ID des Domänenschlüssels: &lt;tt&gt;%7&lt;/tt&gt;</translation>
+    </message>
+    <message>
+        <source>No security-domain file has been made yet.</source>
+        <translation>Es wurde noch keine Sicherheitsdomänen-Datei erstellt.</translation>
+    </message>
+    <message numerus="yes">
+        <source>⚠ %n custodian certificate(s) expire within 90 days: %1. The shares still open; plan a new download with renewed certificates.</source>
+        <translation>
+            <numerusform>⚠ %n Verwahrer-Zertifikat läuft innerhalb von 90 Tagen ab: %1. Die Anteile öffnen sich weiterhin; planen Sie einen neuen Download mit erneuerten Zertifikaten.</numerusform>
+            <numerusform>⚠ %n Verwahrer-Zertifikate laufen innerhalb von 90 Tagen ab: %1. Die Anteile öffnen sich weiterhin; planen Sie einen neuen Download mit erneuerten Zertifikaten.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -4723,6 +6016,52 @@ Grund:</translation>
     <message>
         <source>Cancelled</source>
         <translation>Abgebrochen</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::VerifyShareDialog</name>
+    <message>
+        <source>Verify a Custodian&apos;s Share</source>
+        <translation>Anteil eines Verwahrers prüfen</translation>
+    </message>
+    <message>
+        <source>A custodian proves that their key still opens their share of a security-domain file. Nothing is reconstructed; the check is recorded in the audit trail.</source>
+        <translation>Ein Verwahrer weist nach, dass sein Schlüssel seinen Anteil an einer Sicherheitsdomänen-Datei noch öffnet. Nichts wird zusammengesetzt; die Prüfung wird im Prüfprotokoll festgehalten.</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Security-Domain File</source>
+        <translation>Sicherheitsdomänen-Datei</translation>
+    </message>
+    <message>
+        <source>Security-domain files (*.json);;All files (*)</source>
+        <translation>Sicherheitsdomänen-Dateien (*.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>&amp;Verify key</source>
+        <translation>Schlüssel &amp;prüfen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: your key opens %n share(s) of this file.</source>
+        <translation>
+            <numerusform>%1: Ihr Schlüssel öffnet %n Anteil dieser Datei.</numerusform>
+            <numerusform>%1: Ihr Schlüssel öffnet %n Anteile dieser Datei.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: your key opens no share of this file.</source>
+        <translation>%1: Ihr Schlüssel öffnet keinen Anteil dieser Datei.</translation>
+    </message>
+    <message>
+        <source>Not verified: %1</source>
+        <translation>Nicht bestätigt: %1</translation>
+    </message>
+    <message>
+        <source>Security-domain f&amp;ile:</source>
+        <translation>Sicherheitsdomänen-Da&amp;tei:</translation>
     </message>
 </context>
 <context>

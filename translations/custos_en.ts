@@ -51,6 +51,121 @@
     </message>
 </context>
 <context>
+    <name>TranscriptPdf</name>
+    <message>
+        <source>Download (backup of the domain key)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rotation (new domain key)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Holder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate thumbprint (x5t#S256)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Security-domain ceremony transcript</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The signed JSON file of this ceremony has the SHA-256 printed below. Keep this paper with the ceremony records; it matches the JSON file and its signature by the workspace&apos;s audit key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ceremony</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Workstation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Witnesses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quorum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 custodians</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Security-domain file SHA-256</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Domain key ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit key fingerprint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custodians</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SHA-256 of the transcript JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check: sha256sum TRANSCRIPT.json, then custosctl sd transcript verify TRANSCRIPT.json --key AUDIT.pem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot write %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>custos::app::GuiController</name>
     <message>
         <source>Cannot Open Workspace</source>
@@ -731,6 +846,208 @@ Justification: %2</source>
     </message>
     <message>
         <source>&amp;Operators &amp;&amp; groups</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::ActivationWizard</name>
+    <message>
+        <source>Activate this workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custos keeps every key under a domain key inside its token. The security domain is a backup of that domain key, split among custodians: any M of the N custodians together can restore it into a new workspace, fewer cannot. Nobody, you included, ever sees the domain key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Until its security domain has been downloaded, this workspace is not activated: creating and importing keys is refused, as in Azure Managed HSM, so that no key exists that a lost token would take with it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>I have &amp;custodian certificates (3 to 10, one per custodian)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Solo trial: make three custodian key files for me</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The solo trial makes three passphrase-protected key files and a security-domain file that any two of them restore. Fine to try Custos; for production keys, download again for real custodians and rotate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Continue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder and custodians</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custos writes three custodian key files, their certificates and the security-domain file into this folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Folder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custodian &amp;%1:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custodian %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a folder for the key files.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a file, not a folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The folder %1 does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 already holds %2: choose an empty folder so that nothing is overwritten.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name custodian %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Two custodians are named %1: give each a name of their own.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passphrases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each key file is encrypted with its own passphrase. Whoever holds a key file needs its passphrase to take part in a restore.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passphrase for custodian %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passphrase for custodian %1 again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter a passphrase for %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The passphrase for %1 is too short: at least %2 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two passphrases for %1 differ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write each passphrase down and keep it apart from its key file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Making the custodians and the security domain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Activated: what to keep where</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Activate the Workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Later</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder for the Custodian Key Files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was kept. Go back to try again, or activate later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot create the folder %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Making %n custodian key file(s)…</source>
+        <translation>
+            <numerusform>Making %n custodian key file…</numerusform>
+            <numerusform>Making %n custodian key files…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Making the custodian key files failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Downloading the security domain for the three custodians (any %1 restore it)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The download failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;li&gt;&lt;b&gt;%1&lt;/b&gt; and its passphrase: %2. Its certificate %3 is public.&lt;/li&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;The workspace is activated. In &lt;b&gt;%1&lt;/b&gt;:&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;ul&gt;%1&lt;/ul&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Keep the three key files apart&lt;/b&gt;, each on its own medium and away from this computer, and each passphrase apart from its file. Any %1 of the three key files, with their passphrases, restore the domain key into a new workspace; one alone cannot. Lose two and your backups cannot be restored.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;%1&lt;/b&gt; (SHA-256 &lt;tt&gt;%2&lt;/tt&gt;) belongs with your backups; it is useless without the custodians.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;The ceremony transcript is in %1 (signed: %1.sig) and %2; print the PDF for the paper file.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;The transcript could not be saved: %1&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;For production keys, download the security domain again for real custodians (Security Domain &gt; Download…) and rotate the domain key.&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2083,6 +2400,484 @@ Reason:</source>
             <numerusform>Deleted certificates in vault &apos;%1&apos; (%n)</numerusform>
             <numerusform>Deleted certificates in vault &apos;%1&apos; (%n)</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::CustodianCertificateModel</name>
+    <message>
+        <source>expired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>expires in %n day(s)</source>
+        <translation>
+            <numerusform>expires in %n day</numerusform>
+            <numerusform>expires in %n days</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>RSA-%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SHA-256 thumbprint of the certificate (x5t#S256)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The certificate still encrypts and decrypts shares after it expires, but plan to replace this custodian</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Holder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thumbprint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::CustodianInputSupport</name>
+    <message>
+        <source>Choose a file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is larger than 16 MiB: not a security-domain file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 custodians (N), %2 needed to restore (M)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custodian certificate thumbprints (x5t_256):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2 bytes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Items: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::CustodianInputWidget</name>
+    <message>
+        <source>Choose the custodian&apos;s key file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Key file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;ard (PKCS#11)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the custodian&apos;s private key (PEM); its .cer beside it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custodian Key File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Private keys (*.key *.pem *.der);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key file password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>empty for an unencrypted key file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key &amp;file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pkcs11:token=…;object=… or the card&apos;s token label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the key&apos;s label on the card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Card PIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Card:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key &amp;label:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;PIN:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Present key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custodians presented</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 shares collected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decrypting this custodian&apos;s share…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 presented their key: %n share(s) opened.</source>
+        <translation>
+            <numerusform>%1 presented their key: %n share opened.</numerusform>
+            <numerusform>%1 presented their key: %n shares opened.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not opened: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n share(s) opened</source>
+        <translation>
+            <numerusform>%1: %n share opened</numerusform>
+            <numerusform>%1: %n shares opened</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Br&amp;owse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::CustodianSetModel</name>
+    <message>
+        <source>expiring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This custodian&apos;s certificate expires soon. Its share still opens; plan a new download with a renewed certificate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Holder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thumbprint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate expires</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::DownloadWizard</name>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custodian certificates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rotation makes a new domain key for everything wrapped from now on, and a new security-domain file for these custodians. The old domain key stays in the token, so older backups still restore here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add one certificate per custodian, 3 to 10. Each share of the domain key is encrypted to one of them (RSA-OAEP-256).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add Certificates…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quorum and witnesses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How many custodians must come together to restore the domain key, and who watches the ceremony.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quorum (M):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One name per line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Witnesses:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any %1 of the %2 custodians together can restore the domain key; %3 cannot. Up to %4 custodians may be lost or unavailable.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Security-domain &amp;file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Rotate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Download</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Custos makes a &lt;b&gt;new domain key&lt;/b&gt;. Keys, backups and files made from now on are wrapped under it; the current one is retired and kept in the token so that older backups still restore.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Custos makes a fresh master secret, wraps the domain key under a key derived from it, and splits the secret into %1 shares, each encrypted to one custodian: %2. &lt;b&gt;Any %3 of them&lt;/b&gt; can restore the domain key.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Witnesses: %1.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;The master secret and the domain key exist only in secure memory during this step and are never shown or written in the clear. The file, its SHA-256 and the custodians&apos; thumbprints are recorded in the audit trail.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose where to save the security-domain file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a folder: name a file in it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The folder %1 does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file exists and will be replaced.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rotating the domain key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Downloading the security domain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Continue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save &amp;Transcript…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save Transcript as &amp;PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pri&amp;nt Transcript…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rotate the Domain Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Download the Security Domain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: a security domain has at most %2 custodians</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is the certificate of %2, which is in the list already</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The certificate of %1 %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add Custodian Certificates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificates (*.cer *.crt *.pem *.der)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the Security-Domain File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Security-domain files (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Making a new domain key and the file for %n custodian(s)…</source>
+        <translation>
+            <numerusform>Making a new domain key and the file for %n custodian…</numerusform>
+            <numerusform>Making a new domain key and the file for %n custodians…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Making the security-domain file for %n custodian(s)…</source>
+        <translation>
+            <numerusform>Making the security-domain file for %n custodian…</numerusform>
+            <numerusform>Making the security-domain file for %n custodians…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing was written or recorded. Go back to change the ceremony, or cancel.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The ceremony failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;A new domain key is active; the previous one is retired and still opens older backups.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;The security-domain file was written to &lt;b&gt;%1&lt;/b&gt;.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;SHA-256 of the file:&lt;br&gt;&lt;tt&gt;%1&lt;/tt&gt;&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Quorum: &lt;b&gt;%1 of %2&lt;/b&gt; custodians.&lt;/p&gt;&lt;ul&gt;%3&lt;/ul&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Domain key ID: &lt;tt&gt;%1&lt;/tt&gt; (the key itself never leaves secure memory unwrapped).&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Save the transcript (signed JSON) and print it for the paper file: its SHA-256 is &lt;tt&gt;%1&lt;/tt&gt;.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The previous custodian set is superseded. Files made for earlier custodian sets still open with their old shares. Rotate the domain key so that new backups need the new custodians.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no ceremony has run yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the Transcript as PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the Transcript</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transcripts (*.json)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -3605,6 +4400,110 @@ Reason:</source>
         <source>You lack the permission audit/read at /</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&lt;b&gt;This workspace is not activated.&lt;/b&gt; Keys cannot be created or imported until its security domain has been downloaded to custodians.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Activate…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Security &amp;Domain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Status…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Activation, the custodian set in force and the history of security-domain files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Download…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back up the domain key to a quorum of custodians</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Rotate…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new domain key for everything wrapped from now on, and a new file for it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>R&amp;estore…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore a domain key into this new workspace from its security-domain file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Managed HSM Restore &amp;Blob…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Azure Managed HSM&apos;s offline step: a restore blob from the file, the exchange key and custodians</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Verify a Share…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The custodians&apos; drill: does a key still open its share of a file?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Domain key restored: restore the latest backup next</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You lack the permission securitydomain/upload/action at /</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You lack the permission securitydomain/upload/read at /</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You lack the permission securitydomain/download/action at /</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Download the security domain first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Domain key rotated; the new security-domain file is written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Security domain downloaded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not activated: activate through Security Domain &gt; Download… or the banner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Activated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not activated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The security domain is downloaded (Security Domain &gt; Status…)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>custos::ui::OperatorAddDialog</name>
@@ -3930,6 +4829,267 @@ Reason:</source>
     </message>
 </context>
 <context>
+    <name>custos::ui::RestoreBlobCustodiansPage</name>
+    <message>
+        <source>Custodians</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One custodian at a time presents their key. Each key is wiped as soon as its share is decrypted; only the shares stay, in secure memory, until the blob is written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the security-domain file first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A custodian card needs an open workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::RestoreBlobDonePage</name>
+    <message>
+        <source>Restore Blob Written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The restore blob is in %1 and the shares are wiped. Upload it to the new Managed HSM (replace HSM with its name):
+
+    az keyvault security-domain upload --hsm-name HSM --sd-file &quot;%1&quot; --restore-blob</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::RestoreBlobExchangePage</name>
+    <message>
+        <source>Exchange Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The new HSM&apos;s exchange certificate, as `az keyvault security-domain init-recovery` saved it: PEM or DER, or the service&apos;s transfer_key JSON.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>B&amp;rowse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exchange Certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificates (*.cer *.crt *.pem *.der *.json);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E&amp;xchange certificate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thumbprint (x5t_256): %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::RestoreBlobFilePage</name>
+    <message>
+        <source>Security-Domain File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The security-domain file of the Managed HSM to restore. Nothing leaves this computer: the restore blob is made here and uploaded with az afterwards.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Security-domain files (*.json);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::RestoreBlobSavePage</name>
+    <message>
+        <source>Save the Restore Blob</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The quorum is complete. The blob carries the security domain re-encrypted to the exchange key; the shares are wiped once it is written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save Restore Blob</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON files (*.json);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Making the restore blob…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>B&amp;rowse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blob &amp;file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::RestoreBlobWizard</name>
+    <message>
+        <source>Managed HSM Restore Blob</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::RestoreCompletePage</name>
+    <message>
+        <source>Restore</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The quorum is complete. Restoring reconstructs the master secret, checks it against the file, and puts the restored domain key into this workspace&apos;s token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Restore</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SHA-256: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shares: %1 of %2 collected, from %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The restored domain key becomes this workspace&apos;s active domain key; the workspace&apos;s own, unused domain key is retired. Afterwards, restore the latest workspace backup.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restoring the domain key…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The restore was not approved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The collected shares were wiped. Go Back to start again with the file, or Cancel.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::RestoreCustodiansPage</name>
+    <message>
+        <source>Custodians</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One custodian at a time: their key file and password, or their card and PIN. Each key is wiped as soon as its share is decrypted; only the share stays, in secure memory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (SHA-256 %2): %3 of its %4 custodians are needed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No restore ceremony is in progress.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::RestoreFilePage</name>
+    <message>
+        <source>Security-Domain File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file downloaded from the workspace whose domain key is to be restored here. The custodians then present their keys one at a time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SD.json</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Security-domain files (*.json);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the security-domain file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The restore could not start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::RestoreResultPage</name>
+    <message>
+        <source>Domain Key Restored</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active domain key:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restored from:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>workspace &apos;%1&apos; (%2), created %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The workspace is activated with the restored domain key (%n domain key(s) restored). Next, restore the latest backup of the source workspace:
+    custosctl backup restore --in BACKUP</source>
+        <translation>
+            <numerusform>The workspace is activated with the restored domain key (%n domain key restored). Next, restore the latest backup of the source workspace:
+    custosctl backup restore --in BACKUP</numerusform>
+            <numerusform>The workspace is activated with the restored domain key (%n domain keys restored). Next, restore the latest backup of the source workspace:
+    custosctl backup restore --in BACKUP</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::RestoreWizard</name>
+    <message>
+        <source>Restore Security Domain</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>custos::ui::RoleEditDialog</name>
     <message>
         <source>New Role</source>
@@ -4190,6 +5350,136 @@ Reason:</source>
     <message>
         <source>Creating and editing roles needs the permission %1 at %2.</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::SecurityDomainHistoryModel</name>
+    <message>
+        <source>Download</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rotation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Superseded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custodians: %1
+Domain key ID: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ceremony</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quorum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File SHA-256</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::SecurityDomainView</name>
+    <message>
+        <source>Security Domain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Files made for earlier custodian sets still open with their old shares. Rotate the domain key so that new backups need the new custodians.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>R&amp;otate…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current custodian set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Download…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Rotate…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You lack the permission securitydomain/download/action at /</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the security-domain status: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Activated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The domain key is backed up to a quorum of custodians. Keys can be created and imported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not activated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key creation and import are refused until the security domain has been downloaded: without a backup of the domain key to custodians, a lost token would lose every key, as with Azure Managed HSM. Download the security domain to activate this workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1 of %2&lt;/b&gt; custodians restore the domain key.&lt;br&gt;File SHA-256: &lt;tt&gt;%3&lt;/tt&gt;&lt;br&gt;%4 on %5 by %6.&lt;br&gt;Domain key ID: &lt;tt&gt;%7&lt;/tt&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No security-domain file has been made yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>⚠ %n custodian certificate(s) expire within 90 days: %1. The shares still open; plan a new download with renewed certificates.</source>
+        <translation>
+            <numerusform>⚠ %n custodian certificate expires within 90 days: %1. The share still opens; plan a new download with a renewed certificate.</numerusform>
+            <numerusform>⚠ %n custodian certificates expire within 90 days: %1. The shares still open; plan a new download with renewed certificates.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -4716,6 +6006,52 @@ Reason:</source>
     </message>
     <message>
         <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::VerifyShareDialog</name>
+    <message>
+        <source>Verify a Custodian&apos;s Share</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A custodian proves that their key still opens their share of a security-domain file. Nothing is reconstructed; the check is recorded in the audit trail.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Security-Domain File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Security-domain files (*.json);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Verify key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: your key opens %n share(s) of this file.</source>
+        <translation>
+            <numerusform>%1: your key opens %n share of this file.</numerusform>
+            <numerusform>%1: your key opens %n shares of this file.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: your key opens no share of this file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not verified: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Security-domain f&amp;ile:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -101,6 +101,8 @@ void GuiController::showMainWindow()
     window->show();
     window->checkDueKeyActions();
     window->checkDueCertificateActions();
+    // Not activated yet (a new workspace): the activation wizard, skippable ("Later").
+    window->checkActivation();
 }
 
 QCoro::Task<> GuiController::logout()

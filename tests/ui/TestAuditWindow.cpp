@@ -126,7 +126,7 @@ private Q_SLOTS:
         QVERIFY(m_settingsDir.isValid());
         QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
         QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
-        m_host = test::makeHostedWorkspace(m_dir.path());
+        m_host = test::makeHostedWorkspace(m_dir.path(), QStringLiteral("admin"), {}, false); // exact event counts
         QVERIFY(m_host);
         const QDateTime now = QDateTime::currentDateTimeUtc();
         auto seeded = run([now](model::Services& s) -> Outcome<void> {

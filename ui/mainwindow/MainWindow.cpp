@@ -3,6 +3,7 @@
 #include "model/itemmodels/ExpiryOverviewModel.h"
 #include "model/itemmodels/KeyListModel.h"
 #include "model/itemmodels/VaultTreeModel.h"
+#include "model/services/SecurityDomainService.h"
 #include "model/services/Services.h"
 #include "model/session/ServiceHost.h"
 #include "model/session/Session.h"
@@ -22,6 +23,12 @@
 #include "ui/keys/KeyOperations.h"
 #include "ui/keys/KeysView.h"
 #include "ui/mainwindow/LockPanel.h"
+#include "ui/securitydomain/ActivationWizard.h"
+#include "ui/securitydomain/DownloadWizard.h"
+#include "ui/securitydomain/RestoreBlobWizard.h"
+#include "ui/securitydomain/RestoreWizard.h"
+#include "ui/securitydomain/SecurityDomainView.h"
+#include "ui/securitydomain/VerifyShareDialog.h"
 #include "ui/token/TokenPage.h"
 #include "ui/views/VaultDetailPane.h"
 
@@ -40,13 +47,17 @@
 #include <QMessageBox>
 #include <QPointer>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QStyle>
 #include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
+#include <QToolButton>
 #include <QTreeView>
+#include <QVBoxLayout>
 
 namespace custos::ui {
 
@@ -127,7 +138,30 @@ MainWindow::MainWindow(model::ServiceHost& host, QWidget* parent) : QMainWindow(
     splitter->setStretchFactor(1, 3);
     splitter->setSizes({260, 840});
     splitter->setChildrenCollapsible(false);
-    m_dataPage = splitter;
+    // Above the data, while the workspace is not activated: what that means, and the way out.
+    m_activationBanner = new QWidget(this);
+    m_activationBanner->setObjectName(QStringLiteral("activationBanner"));
+    auto* bannerLayout = new QHBoxLayout(m_activationBanner);
+    auto* bannerIcon = new QLabel(m_activationBanner);
+    bannerIcon->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxWarning).pixmap(24, 24));
+    auto* bannerText = new QLabel(tr("<b>This workspace is not activated.</b> Keys cannot be created or imported "
+                                     "until its security domain has been downloaded to custodians."),
+                                  m_activationBanner);
+    bannerText->setObjectName(QStringLiteral("activationBannerLabel"));
+    bannerText->setWordWrap(true);
+    auto* bannerButton = new QPushButton(tr("&Activate…"), m_activationBanner);
+    bannerButton->setObjectName(QStringLiteral("activateButton"));
+    bannerLayout->addWidget(bannerIcon);
+    bannerLayout->addWidget(bannerText, 1);
+    bannerLayout->addWidget(bannerButton);
+    m_activationBanner->setVisible(false);
+    connect(bannerButton, &QPushButton::clicked, this, [this] { startActivation(); });
+    auto* dataPage = new QWidget(this);
+    auto* dataLayout = new QVBoxLayout(dataPage);
+    dataLayout->setContentsMargins(0, 0, 0, 0);
+    dataLayout->addWidget(m_activationBanner);
+    dataLayout->addWidget(splitter, 1);
+    m_dataPage = dataPage;
     m_lockPanel = new LockPanel(this);
     m_pages = new QStackedWidget(this);
     m_pages->setObjectName(QStringLiteral("mainPages"));
@@ -191,6 +225,7 @@ MainWindow::MainWindow(model::ServiceHost& host, QWidget* parent) : QMainWindow(
 
     if (m_host.isLoggedIn())
         showLastLogin(m_host, statusBar());
+    refreshActivation();
     m_tree->setFocus();
 }
 
@@ -316,6 +351,8 @@ void MainWindow::createMenus()
     });
     m_dataMenus << accessMenu;
 
+    createSecurityDomainMenu();
+
     QMenu* helpMenu = menuBar()->addMenu(tr("&Help"));
     QAction* about = helpMenu->addAction(tr("&About Custos"));
     about->setObjectName(QStringLiteral("aboutAction"));
@@ -377,6 +414,13 @@ void MainWindow::createStatusBar()
     m_expiryLabel->setToolTip(tr("Certificates, keys and CRLs expired or due within 30 days (Ctrl+Shift+X)"));
     m_expiryLabel->setVisible(false);
     statusBar()->addPermanentWidget(m_expiryLabel);
+    m_activationIndicator = new QToolButton(this);
+    m_activationIndicator->setObjectName(QStringLiteral("activationStatusIndicator"));
+    m_activationIndicator->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_activationIndicator->setAutoRaise(true);
+    m_activationIndicator->setVisible(false); // until the state is known
+    connect(m_activationIndicator, &QToolButton::clicked, this, [this] { showSecurityDomainView(); });
+    statusBar()->addPermanentWidget(m_activationIndicator);
     statusBar()->addPermanentWidget(m_busyBar);
     statusBar()->addPermanentWidget(m_operatorLabel);
     statusBar()->addPermanentWidget(m_workspaceLabel);
@@ -630,6 +674,190 @@ AccessWindow* MainWindow::showAccessWindow()
     window->raise();
     window->activateWindow();
     return window;
+}
+
+void MainWindow::createSecurityDomainMenu()
+{
+    m_securityDomainMenu = menuBar()->addMenu(tr("Security &Domain"));
+    m_securityDomainMenu->setObjectName(QStringLiteral("securityDomainMenu"));
+    QAction* status = makeAction(this, tr("&Status…"), "securityDomainStatusAction", {},
+                                 tr("Activation, the custodian set in force and the history of security-domain files"));
+    m_sdDownloadAction = makeAction(this, tr("&Download…"), "securityDomainDownloadAction", {},
+                                    tr("Back up the domain key to a quorum of custodians"));
+    m_sdRotateAction = makeAction(this, tr("&Rotate…"), "securityDomainRotateAction", {},
+                                  tr("A new domain key for everything wrapped from now on, and a new file for it"));
+    m_securityDomainMenu->addAction(status);
+    m_securityDomainMenu->addAction(m_sdDownloadAction);
+    m_securityDomainMenu->addAction(m_sdRotateAction);
+    connect(status, &QAction::triggered, this, [this] { showSecurityDomainView(); });
+    connect(m_sdDownloadAction, &QAction::triggered, this, [this] { startSecurityDomainDownload(false); });
+    connect(m_sdRotateAction, &QAction::triggered, this, [this] { startSecurityDomainDownload(true); });
+    // The restore ceremony, Managed HSM's offline restore blob and the custodians' share drill.
+    m_securityDomainMenu->addSeparator();
+    QAction* restore = makeAction(this, tr("R&estore…"), "securityDomainRestoreAction", {},
+                                  tr("Restore a domain key into this new workspace from its security-domain file"));
+    QAction* restoreBlob = makeAction(
+        this, tr("Managed HSM Restore &Blob…"), "securityDomainRestoreBlobAction", {},
+        tr("Azure Managed HSM's offline step: a restore blob from the file, the exchange key and custodians"));
+    QAction* verifyShare = makeAction(this, tr("&Verify a Share…"), "securityDomainVerifyShareAction", {},
+                                      tr("The custodians' drill: does a key still open its share of a file?"));
+    m_securityDomainMenu->addAction(restore);
+    m_securityDomainMenu->addAction(restoreBlob);
+    m_securityDomainMenu->addAction(verifyShare);
+    connect(restore, &QAction::triggered, this, [this] {
+        auto* wizard = new RestoreWizard(m_host, this);
+        wizard->setAttribute(Qt::WA_DeleteOnClose);
+        connect(wizard, &RestoreWizard::restored, this, [this] {
+            refreshActivation();
+            statusBar()->showMessage(tr("Domain key restored: restore the latest backup next"), kStatusTimeoutMs);
+        });
+        wizard->open();
+    });
+    connect(restoreBlob, &QAction::triggered, this, [this] {
+        auto* wizard = new RestoreBlobWizard(&m_host, this);
+        wizard->setAttribute(Qt::WA_DeleteOnClose);
+        wizard->open();
+    });
+    connect(verifyShare, &QAction::triggered, this, [this] {
+        auto* dialog = new VerifyShareDialog(m_host, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+    });
+    auto updateRestoreActions = [this, restore, verifyShare] {
+        const bool upload =
+            m_host.access().isAllowed(QStringLiteral("securitydomain/upload/action"), QStringLiteral("/"));
+        restore->setEnabled(upload);
+        restore->setToolTip(upload ? QString() : tr("You lack the permission securitydomain/upload/action at /"));
+        const bool read = m_host.access().isAllowed(QStringLiteral("securitydomain/upload/read"), QStringLiteral("/"));
+        verifyShare->setEnabled(read);
+        verifyShare->setToolTip(read ? QString() : tr("You lack the permission securitydomain/upload/read at /"));
+    };
+    connect(&m_host, &model::ServiceHost::accessChanged, this, updateRestoreActions);
+    updateRestoreActions();
+    connect(&m_host, &model::ServiceHost::accessChanged, this, &MainWindow::updateSecurityDomainActions);
+    updateSecurityDomainActions();
+    m_dataMenus << m_securityDomainMenu;
+}
+
+void MainWindow::updateSecurityDomainActions()
+{
+    const bool allowed =
+        m_host.access().isAllowed(QStringLiteral("securitydomain/download/action"), QStringLiteral("/"));
+    const QString missing = allowed ? QString() : tr("You lack the permission securitydomain/download/action at /");
+    m_sdDownloadAction->setEnabled(allowed);
+    m_sdDownloadAction->setToolTip(missing);
+    // Rotation needs a security domain in force.
+    const bool rotatable = allowed && m_activated.value_or(false);
+    m_sdRotateAction->setEnabled(rotatable);
+    m_sdRotateAction->setToolTip(!allowed ? missing : rotatable ? QString() : tr("Download the security domain first"));
+}
+
+SecurityDomainView* MainWindow::showSecurityDomainView()
+{
+    auto* view = findChild<SecurityDomainView*>(QStringLiteral("securityDomainView"), Qt::FindDirectChildrenOnly);
+    if (!view) {
+        view = new SecurityDomainView(m_host, this);
+        connect(view, &SecurityDomainView::downloadRequested, this, [this] { startSecurityDomainDownload(false); });
+        connect(view, &SecurityDomainView::rotateRequested, this, [this] { startSecurityDomainDownload(true); });
+    } else {
+        view->reload();
+    }
+    view->show();
+    view->raise();
+    view->activateWindow();
+    return view;
+}
+
+DownloadWizard* MainWindow::startSecurityDomainDownload(bool rotate)
+{
+    auto* wizard =
+        new DownloadWizard(m_host, rotate ? DownloadWizard::Mode::Rotate : DownloadWizard::Mode::Download, this);
+    wizard->setAttribute(Qt::WA_DeleteOnClose);
+    connect(wizard, &DownloadWizard::completed, this, [this, rotate] {
+        refreshActivation();
+        if (auto* view =
+                findChild<SecurityDomainView*>(QStringLiteral("securityDomainView"), Qt::FindDirectChildrenOnly))
+            view->reload();
+        statusBar()->showMessage(rotate ? tr("Domain key rotated; the new security-domain file is written")
+                                        : tr("Security domain downloaded"),
+                                 kStatusTimeoutMs);
+    });
+    wizard->open();
+    return wizard;
+}
+
+ActivationWizard* MainWindow::startActivation()
+{
+    if (auto* open = findChild<ActivationWizard*>(QStringLiteral("activationWizard"), Qt::FindDirectChildrenOnly)) {
+        open->raise();
+        return open;
+    }
+    auto* wizard = new ActivationWizard(m_host, this);
+    wizard->setAttribute(Qt::WA_DeleteOnClose);
+    connect(wizard, &ActivationWizard::downloadRequested, this, [this] { startSecurityDomainDownload(false); });
+    connect(wizard, &ActivationWizard::activated, this, [this] {
+        refreshActivation();
+        if (auto* view =
+                findChild<SecurityDomainView*>(QStringLiteral("securityDomainView"), Qt::FindDirectChildrenOnly))
+            view->reload();
+    });
+    connect(wizard, &ActivationWizard::skipped, this, [this] {
+        statusBar()->showMessage(tr("Not activated: activate through Security Domain > Download… or the banner"),
+                                 kStatusTimeoutMs);
+    });
+    wizard->open();
+    return wizard;
+}
+
+void MainWindow::checkActivation()
+{
+    loadActivation(true);
+}
+
+void MainWindow::refreshActivation()
+{
+    loadActivation(false);
+}
+
+QCoro::Task<> MainWindow::loadActivation(bool offerWizard)
+{
+    QPointer<MainWindow> guard(this);
+    auto task = m_host.call([](model::Services& services) { return services.securityDomain().status(); });
+    auto status = co_await task;
+    if (!guard || !status)
+        co_return;
+    const bool activated = status->activated;
+    showActivation(activated);
+    Q_EMIT activationChecked(activated);
+    const bool allowed =
+        m_host.access().isAllowed(QStringLiteral("securitydomain/download/action"), QStringLiteral("/"));
+    if (offerWizard && !activated && allowed && !m_activationOffered && !isLocked()) {
+        m_activationOffered = true;
+        startActivation();
+    }
+}
+
+void MainWindow::showActivation(bool activated)
+{
+    m_activated = activated;
+    m_activationIndicator->setVisible(true);
+    // Text and icon: the state is never told by colour alone.
+    m_activationIndicator->setIcon(
+        style()->standardIcon(activated ? QStyle::SP_DialogApplyButton : QStyle::SP_MessageBoxWarning));
+    m_activationIndicator->setText(activated ? tr("Activated") : tr("Not activated"));
+    QFont font = m_activationIndicator->font();
+    font.setBold(!activated);
+    m_activationIndicator->setFont(font);
+    m_activationIndicator->setToolTip(activated ? tr("The security domain is downloaded (Security Domain > Status…)")
+                                                : model::notActivatedMessage());
+    m_activationBanner->setVisible(!activated);
+    // The key actions that would be refused say why before they are tried.
+    QAction* newKey = m_keyActions->newKey();
+    if (!newKey->property("custosPlainStatusTip").isValid())
+        newKey->setProperty("custosPlainStatusTip", newKey->statusTip());
+    newKey->setStatusTip(activated ? newKey->property("custosPlainStatusTip").toString()
+                                   : model::notActivatedMessage());
+    updateSecurityDomainActions();
 }
 
 } // namespace custos::ui

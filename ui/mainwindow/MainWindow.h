@@ -5,12 +5,15 @@
 #include <QCoro/QCoroTask>
 #include <QMainWindow>
 
+#include <optional>
+
 class QAction;
 class QLabel;
 class QProgressBar;
 class QStackedWidget;
 class QTabWidget;
 class QToolBar;
+class QToolButton;
 class QTreeView;
 
 namespace custos::model {
@@ -25,6 +28,9 @@ class VaultTreeModel;
 namespace custos::ui {
 
 class AccessWindow;
+class ActivationWizard;
+class DownloadWizard;
+class SecurityDomainView;
 class CertificateActions;
 class CertificateOperations;
 class CertificatesView;
@@ -85,9 +91,25 @@ public:
     // Access > Audit trail… (Ctrl+Shift+A) opens ui/audit/AuditWindow; its resource links land here.
     void showAuditResource(const QString& resource);
 
+    // Security Domain menu (object name "securityDomainMenu"): Status…, Download…, Rotate…; the
+    // restore side adds its actions to the same menu.
+    QMenu* securityDomainMenu() const { return m_securityDomainMenu; }
+    SecurityDomainView* showSecurityDomainView(); // one dialog, kept and raised; reloads on open
+    DownloadWizard* startSecurityDomainDownload(bool rotate);
+    ActivationWizard* startActivation();
+    // After login: reads the activation state; when not activated and the operator may download,
+    // offers the ActivationWizard once per window.
+    void checkActivation();
+    // Reads the activation state again (status bar indicator, banner, key action tips).
+    void refreshActivation();
+    QToolButton* activationIndicator() const { return m_activationIndicator; }
+    QWidget* activationBanner() const { return m_activationBanner; }
+    std::optional<bool> isActivated() const { return m_activated; }
+
 Q_SIGNALS:
     void logoutRequested();
     void closed(); // the user closed the window (Quit, Ctrl+Q, the title bar)
+    void activationChecked(bool activated);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -109,6 +131,10 @@ private:
     QCoro::Task<> unlockAsync();
     void updateExpiryCount();
     void updateAccessAction();
+    void createSecurityDomainMenu();
+    void updateSecurityDomainActions();
+    QCoro::Task<> loadActivation(bool offerWizard);
+    void showActivation(bool activated);
 
     model::ServiceHost& m_host;
     model::VaultTreeModel* m_model = nullptr;
@@ -142,6 +168,13 @@ private:
     QProgressBar* m_busyBar = nullptr;
     QString m_selectedBeforeReset;
     QString m_pendingSelection; // a touched vault the tree has not loaded yet
+    QMenu* m_securityDomainMenu = nullptr;
+    QAction* m_sdDownloadAction = nullptr;
+    QAction* m_sdRotateAction = nullptr;
+    QToolButton* m_activationIndicator = nullptr;
+    QWidget* m_activationBanner = nullptr;
+    std::optional<bool> m_activated;
+    bool m_activationOffered = false;
 };
 
 } // namespace custos::ui

@@ -7,7 +7,7 @@
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/custos-ccache}"
 export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}"
 export CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-true}"
-export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-2G}"
+export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-4G}"
 # moc/rcc/lrelease outputs are regenerated just before they are compiled; without this, ccache
 # refuses direct-mode hits on include files younger than the compilation. Contents are still hashed.
 export CCACHE_SLOPPINESS="${CCACHE_SLOPPINESS:-include_file_ctime,include_file_mtime}"

@@ -243,6 +243,8 @@ Outcome<HsmKeyOperations::KeyFacts> HsmKeyOperations::facts()
         if (!length)
             return length.error();
         facts.aesBits = static_cast<int>(length.value() * 8);
+        if (facts.aesBits == 0)
+            facts.aesBits = m_storedAesBits;
         break;
     }
     default:

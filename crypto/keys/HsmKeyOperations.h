@@ -28,7 +28,12 @@ struct AesGcmCiphertext
 class HsmKeyOperations
 {
 public:
-    HsmKeyOperations(Token& token, QByteArray id) : m_token(token), m_id(std::move(id)) {}
+    // `storedAesBits`: an AES key's size as the caller recorded it, used only when the token reports
+    // none (SoftHSM2 2.6.1 records no CKA_VALUE_LEN for a key made by C_UnwrapKey: restored keys).
+    HsmKeyOperations(Token& token, QByteArray id, int storedAesBits = 0)
+        : m_token(token), m_id(std::move(id)), m_storedAesBits(storedAesBits)
+    {
+    }
 
     // RS*/PS*/ES* over `input`: the message (hashed in software) or, with isDigest, its digest of
     // the algorithm's length. ES* signatures are raw r||s as in JOSE (ecdsaRawToDer for DER).
@@ -91,6 +96,7 @@ private:
 
     Token& m_token;
     QByteArray m_id;
+    int m_storedAesBits = 0;
     std::optional<KeyFacts> m_facts;
     CK_OBJECT_HANDLE m_handle = CK_INVALID_HANDLE;
     bool m_staleHandle = false;

@@ -33,7 +33,7 @@ int CertificateImportCommands::checkImport(CommandContext& context)
     if (args.value(QStringLiteral("in")).isEmpty())
         return context.usage(
             QStringLiteral("'cert import' needs --in F (PKCS#12 or PEM with its private key, or PEM, DER or "
-                           "PKCS#7 with --key F)"));
+                           "PKCS#7 with --key F, or without a key for a verify-only certificate)"));
     if (args.has(QStringLiteral("protection"))) {
         model::Protection protection = model::Protection::Hsm;
         if (!model::parseProtection(args.value(QStringLiteral("protection")), &protection))
@@ -92,11 +92,15 @@ QCoro::Task<int> CertificateImportCommands::importCertificate(CommandContext& co
     json.insert(QStringLiteral("chainLength"), r.chainLength);
     json.insert(QStringLiteral("hasPrivateKey"), r.hasPrivateKey);
     json.insert(QStringLiteral("warnings"), QJsonArray::fromStringList(r.warnings));
+    // Without its private key: a trust anchor or verify-only certificate (its key verifies only).
     co_return context.done(QStringLiteral("Imported certificate '%1' into vault '%2' from %3 (serial %4, %5 "
-                                          "certificate%6 in the chain, with its private key), version %7")
+                                          "certificate%6 in the chain, %7), version %8")
                                .arg(c.name, c.vault, r.format, c.currentVersion.serialHex)
                                .arg(r.chainLength)
-                               .arg(r.chainLength == 1 ? QString() : QStringLiteral("s"), c.currentVersion.id),
+                               .arg(r.chainLength == 1 ? QString() : QStringLiteral("s"),
+                                    r.hasPrivateKey ? QStringLiteral("with its private key")
+                                                    : QStringLiteral("without its private key: verify only"),
+                                    c.currentVersion.id),
                            json);
 }
 

@@ -43,6 +43,9 @@ struct KeyRecord
     // Set by the certificates issue for a CA's key: `key sign`, `key export` and `key backup` on it
     // are refused for every role (ROLES.md).
     bool isCaKey = false;
+    // Imported from a public key or a certificate alone (issue 8): no private part anywhere, key_ops
+    // within verify, encrypt and wrapKey; rotate, backup and export of a private part are refused.
+    bool publicOnly = false;
     KeyRotationPolicy policy;
     QDateTime created;
     QDateTime updated;

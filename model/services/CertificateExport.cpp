@@ -60,6 +60,11 @@ QCoro::Task<Outcome<QByteArray>> CertificateService::exportPkcs12(QString vault,
         if (!key.value() || key.value()->id != certificate->keyId)
             return makeError(ErrorKind::Failed, QStringLiteral("the key of certificate '%1' is missing").arg(name));
         const KeyRecord& record = *key.value();
+        if (record.publicOnly)
+            return makeError(ErrorKind::Conflict,
+                             QStringLiteral("certificate '%1' was imported without its private key: there is no "
+                                            "PKCS#12 to export (export the certificate alone with --format pem)")
+                                 .arg(name));
         if (record.protection == Protection::Hsm)
             return makeError(ErrorKind::Conflict,
                              QStringLiteral("certificate '%1' has an HSM-protected key: its private part never leaves "

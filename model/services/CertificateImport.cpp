@@ -1,7 +1,9 @@
 // `cert import`: a certificate with its chain and private key from PKCS#12 or PEM, or from DER,
 // PKCS#7 or PEM with the key in a file of its own. The key becomes the certificate's key: an HSM key
 // (token objects made from it, CKA_ID = the key version id, destroyed again when the commit fails)
-// or a software key sealed under the token's sealing key. Nothing is stored on failure.
+// or a software key sealed under the token's sealing key. A certificate without its private key (a
+// trust anchor, a partner's verify-only certificate) gets a public-only key: nothing on the token,
+// nothing sealed. Nothing is stored on failure.
 
 #include "CertificateService.h"
 
@@ -31,7 +33,7 @@ struct ImportState
 {
     QString format;
     QStringList warnings;
-    SecureBuffer privateKey; // PKCS#8 DER; cleared once sealed
+    bool publicOnly = false; // the file came without a private key and none was given (--key)
     QByteArray leafDer;
     QList<QByteArray> issuersDer; // ordered, the leaf's issuer first
     x509::CertificateInfo info;
@@ -40,13 +42,11 @@ struct ImportState
     QString curve;
     Protection protection = Protection::Software;
     QString keyVersionId;
-    crypto::Token* token = nullptr;
-    std::shared_ptr<keysupport::VersionMaterial> material = std::make_shared<keysupport::VersionMaterial>();
+    // The key for the shared import engine (keysupport::makeImportEngine): shape, private key, and
+    // the public key the token must report back.
+    std::shared_ptr<keysupport::ImportedMaterial> in = std::make_shared<keysupport::ImportedMaterial>();
+    SecureBuffer& privateKey() { return in->privateKey; }
 };
-
-const QString kNoPrivateKey =
-    QStringLiteral("the file holds no private key: give the key in a file of its own (--key F); importing trust "
-                   "anchors and verify-only certificates comes with the import issue (8)");
 
 QString fileName(const CertificateImportRequest& request)
 {
@@ -76,14 +76,13 @@ Outcome<void> readImportFile(const QByteArray& bytes, const SecureBuffer* passwo
             state.warnings << QStringLiteral("the PKCS#12 file uses legacy encryption (%1): it is weak, prefer "
                                              "files protected with AES-256 and PBKDF2")
                                   .arg(p12->encryption);
-        if (p12->privateKeyPkcs8Der.isEmpty() && !keyFileGiven)
-            return makeError(ErrorKind::Invalid, kNoPrivateKey);
+        state.publicOnly = p12->privateKeyPkcs8Der.isEmpty() && !keyFileGiven;
         if (!p12->privateKeyPkcs8Der.isEmpty() && keyFileGiven)
             return makeError(ErrorKind::Invalid, keyTwice);
         certificates << p12->certificateDer << p12->chainDer;
-        if (keyFileGiven)
+        if (keyFileGiven || state.publicOnly)
             return {};
-        state.privateKey = std::move(p12->privateKeyPkcs8Der);
+        state.privateKey() = std::move(p12->privateKeyPkcs8Der);
         return {};
     }
     if (!isNotPkcs12(p12.error())) {
@@ -101,13 +100,54 @@ Outcome<void> readImportFile(const QByteArray& bytes, const SecureBuffer* passwo
     const bool hasKey = file->format == x509::CertificateFileFormat::Pem && x509::hasPemPrivateKey(bytes);
     if (keyFileGiven)
         return hasKey ? makeError(ErrorKind::Invalid, keyTwice) : Outcome<void>();
-    if (!hasKey)
-        return makeError(ErrorKind::Invalid, kNoPrivateKey);
+    if (!hasKey) {
+        state.publicOnly = true;
+        return {};
+    }
     auto key = x509::readPemPrivateKey(bytes, password);
     if (!key)
         return key.error();
-    state.privateKey = key.take();
+    state.privateKey() = key.take();
     return {};
+}
+
+// A certificate alone: its public key is the key (a public-only key, verify and for RSA encrypt and
+// wrapKey); the type and size or curve from the certificate.
+Outcome<void> checkPublicKey(ImportState& state, const QString& description)
+{
+    state.in->material->publicKeyDer = state.info.subjectPublicKeyDer;
+    const QStringList words = description.split(QLatin1Char(' '));
+    state.size = state.kind == KeyKind::Rsa && words.size() > 1 ? words.at(1).toInt() : 0;
+    state.curve = state.kind == KeyKind::Ec && words.size() > 1 ? words.at(1) : QString();
+    if (auto shape = normaliseKeyShape(state.kind, &state.size, &state.curve, 2048); !shape)
+        return makeError(ErrorKind::Invalid, QStringLiteral("the certificate's key cannot be used: %1 (the key is %2)")
+                                                 .arg(shape.error().message, description));
+    state.protection = Protection::Software; // nothing on the token, nothing sealed
+    return {};
+}
+
+// Without a private key the leaf is the certificate that issued none of the others (file order
+// decides between several).
+Outcome<QByteArray> leafPublicKey(const QList<QByteArray>& certificates)
+{
+    QList<x509::CertificateInfo> infos;
+    for (const QByteArray& der : certificates) {
+        auto info = x509::inspectCertificate(der);
+        if (!info)
+            return info.error();
+        infos << info.take();
+    }
+    for (int i = 0; i < infos.size(); ++i) {
+        bool issuesAnother = false;
+        for (int j = 0; j < infos.size(); ++j)
+            issuesAnother =
+                issuesAnother || (i != j && infos.at(j).issuer == infos.at(i).subject && !infos.at(j).selfSigned);
+        if (!issuesAnother)
+            return infos.at(i).subjectPublicKeyDer;
+    }
+    if (infos.isEmpty())
+        return makeError(ErrorKind::Invalid, QStringLiteral("the file holds no certificate"));
+    return infos.first().subjectPublicKeyDer;
 }
 
 // The key's type and shape, and that it is the key the leaf certifies.
@@ -125,7 +165,9 @@ Outcome<void> checkKey(ImportState& state)
     else
         return makeError(ErrorKind::Invalid,
                          QStringLiteral("the certificate's key is %1: expected an RSA or EC key").arg(description));
-    auto key = crypto::SoftwareKey::fromPrivateDer(state.kind, state.privateKey);
+    if (state.publicOnly)
+        return checkPublicKey(state, description);
+    auto key = crypto::SoftwareKey::fromPrivateDer(state.kind, state.privateKey());
     if (!key)
         return makeError(ErrorKind::Invalid, QStringLiteral("the private key is not a %1 key the certificate "
                                                             "certifies: %2")
@@ -140,7 +182,7 @@ Outcome<void> checkKey(ImportState& state)
         return makeError(ErrorKind::Invalid, QStringLiteral("the private key does not belong to the certificate "
                                                             "'%1': its public key differs")
                                                  .arg(state.info.subject));
-    state.material->publicKeyDer = publicKey.value();
+    state.in->material->publicKeyDer = publicKey.value();
     state.size = state.kind == KeyKind::Rsa ? key->bits() : 0;
     state.curve = key->curve();
     if (auto shape = normaliseKeyShape(state.kind, &state.size, &state.curve, 2048); !shape)
@@ -161,12 +203,27 @@ Outcome<void> readImport(const CertificateImportRequest& request, ImportState& s
         if (!keyFile)
             return makeError(ErrorKind::Invalid,
                              QStringLiteral("%1: %2").arg(keyFileName(request), keyFile.error().message));
-        state.privateKey = keyFile.take();
+        state.privateKey() = keyFile.take();
+    }
+    if (state.publicOnly) {
+        if (request.exportable)
+            return makeError(ErrorKind::Invalid,
+                             QStringLiteral("the file holds a certificate without its private key: there is no "
+                                            "private key to make exportable (leave out --exportable)"));
+        auto leafKey = leafPublicKey(certificates);
+        if (!leafKey)
+            return leafKey.error();
+        auto ordered = x509::orderChain(certificates, leafKey.value());
+        if (!ordered)
+            return ordered.error();
+        state.leafDer = ordered->takeFirst();
+        state.issuersDer = ordered.take();
+        return checkKey(state);
     }
     // The leaf: the certificate of the private key, wherever it sits in the file.
-    auto key = crypto::SoftwareKey::fromPrivateDer(KeyKind::Rsa, state.privateKey);
+    auto key = crypto::SoftwareKey::fromPrivateDer(KeyKind::Rsa, state.privateKey());
     if (!key)
-        key = crypto::SoftwareKey::fromPrivateDer(KeyKind::Ec, state.privateKey);
+        key = crypto::SoftwareKey::fromPrivateDer(KeyKind::Ec, state.privateKey());
     if (!key)
         return makeError(ErrorKind::Invalid, QStringLiteral("the private key is neither an RSA nor an EC key"));
     auto publicKey = key->publicKeyDer();
@@ -251,7 +308,6 @@ QCoro::Task<Outcome<CertificateImportResult>> CertificateService::importCertific
     auto state = std::make_shared<ImportState>();
     state->protection = protection;
     state->keyVersionId = crypto::randomId();
-    state->token = m_path.workspace().token();
     const QString certificateVersionId = crypto::randomId();
     const QDateTime now = m_path.now();
 
@@ -270,52 +326,31 @@ QCoro::Task<Outcome<CertificateImportResult>> CertificateService::importCertific
                                  .arg(request.name, protectionGiven ? QString()
                                                                     : QStringLiteral("the vault's keys are HSM keys "
                                                                                      "by default and ")));
-        if (vault->protection == Protection::Hsm && protection == Protection::Software)
+        if (auto free = checkNameFree(db, vault->name, request.name); !free)
+            return free;
+        if (auto read = readImport(request, *state); !read)
+            return read;
+        state->in->shape = keysupport::VersionShape{request.vault, request.name, state->kind,
+                                                    state->size,   state->curve, state->protection};
+        // A public-only key is stored as software in any vault: there is nothing to protect.
+        if (vault->protection == Protection::Hsm && protection == Protection::Software && !state->publicOnly)
             return makeError(ErrorKind::Invalid, QStringLiteral("vault '%1' is hsm-protected: software keys are "
                                                                 "not allowed")
                                                      .arg(vault->name));
-        if (auto free = checkNameFree(db, vault->name, request.name); !free)
-            return free;
-        return readImport(request, *state);
+        return {};
     };
-    if (protection == Protection::Hsm) {
-        // The key becomes token objects under CKA_ID = the key version id, with an intent row, and
-        // is destroyed again when the commit fails (as keysupport::makeVersionEngine does).
-        steps.intentId = state->keyVersionId;
-        steps.engine = [state, vault = request.vault, name = request.name]() -> Outcome<void> {
-            if (!state->token)
-                return makeError(ErrorKind::Failed, QStringLiteral("the token is not open"));
-            const keysupport::VersionShape shape{vault, name, state->kind, state->size, state->curve, Protection::Hsm};
-            auto created =
-                state->token->importKeyPair(keysupport::genSpec(shape, state->keyVersionId), state->privateKey);
-            state->privateKey.clear();
-            if (!created)
-                return created.error();
-            if (created->publicKeyDer != state->material->publicKeyDer) {
-                (void)state->token->destroyObjects(created->id);
-                return makeError(ErrorKind::Failed,
-                                 QStringLiteral("the token's public key differs from the imported key's"));
-            }
+    // The key becomes token objects under CKA_ID = the key version id (with an intent row, destroyed
+    // again when the commit fails) or is sealed: the engine key import shares. A certificate alone
+    // needs no engine step.
+    keysupport::VersionEngine engine =
+        keysupport::makeImportEngine(m_path.workspace().token(), protection, state->keyVersionId, state->in);
+    steps.intentId = engine.intentId;
+    steps.engine = [state, work = std::move(engine.engine)]() -> Outcome<void> {
+        if (state->publicOnly)
             return {};
-        };
-        steps.undoEngine = [state]() {
-            if (state->token)
-                (void)state->token->destroyObjects(QByteArray::fromHex(state->keyVersionId.toLatin1()));
-        };
-    } else {
-        // The key is sealed on the token thread, as a generated software key is (keysupport::makeVersionEngine).
-        steps.engine = [state]() -> Outcome<void> {
-            if (!state->token)
-                return makeError(ErrorKind::Failed, QStringLiteral("the token is not open"));
-            auto sealed = state->token->seal(QString::fromLatin1(kSealingKeyLabel), state->privateKey,
-                                             keysupport::sealingAad(state->keyVersionId));
-            state->privateKey.clear();
-            if (!sealed)
-                return sealed.error();
-            state->material->sealedPrivate = sealed.value();
-            return {};
-        };
-    }
+        return work();
+    };
+    steps.undoEngine = std::move(engine.undo);
     const bool exportable = request.exportable;
     steps.persist = [state, request, exportable, certificateVersionId,
                      now](Database& db, QJsonObject& details) -> Outcome<CertificateImportResult> {
@@ -323,9 +358,10 @@ QCoro::Task<Outcome<CertificateImportResult>> CertificateService::importCertific
         issuance.shape = keysupport::VersionShape{request.vault, request.name, state->kind,
                                                   state->size,   state->curve, state->protection};
         issuance.keyVersionId = state->keyVersionId;
-        issuance.material = state->material;
+        issuance.material = state->in->material;
         issuance.certificateDer = state->leafDer;
-        const bool isCa = state->info.isCa;
+        // A CA certificate without its key is a trust anchor, not a CA that Custos can issue with.
+        const bool isCa = state->info.isCa && !state->publicOnly;
         KeyRecord key;
         key.name = request.name;
         key.vault = request.vault;
@@ -339,6 +375,14 @@ QCoro::Task<Outcome<CertificateImportResult>> CertificateService::importCertific
         if (isCa && exportable)
             key.keyOps << QStringLiteral("export");
         key.isCaKey = isCa;
+        key.publicOnly = state->publicOnly;
+        if (state->publicOnly) {
+            key.keyOps = state->kind == KeyKind::Rsa ? QStringList{QStringLiteral("verify"), QStringLiteral("encrypt"),
+                                                                   QStringLiteral("wrapKey")}
+                                                     : QStringList{QStringLiteral("verify")};
+            key.protection = Protection::Software;
+            key.exportable = false;
+        }
         CertificateRecord certificate;
         certificate.vault = request.vault;
         certificate.name = request.name;
@@ -361,12 +405,13 @@ QCoro::Task<Outcome<CertificateImportResult>> CertificateService::importCertific
         }
         details.insert(QStringLiteral("format"), state->format);
         details.insert(QStringLiteral("chainLength"), int(state->issuersDer.size()) + 1);
+        details.insert(QStringLiteral("hasPrivateKey"), !state->publicOnly);
         if (!state->warnings.isEmpty())
             details.insert(QStringLiteral("warnings"), QJsonArray::fromStringList(state->warnings));
         CertificateImportResult result;
         result.certificate = created.value();
         result.format = state->format;
-        result.hasPrivateKey = true;
+        result.hasPrivateKey = !state->publicOnly;
         result.chainLength = int(state->issuersDer.size()) + 1;
         result.warnings = state->warnings;
         return result;

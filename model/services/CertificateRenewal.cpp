@@ -28,6 +28,13 @@ Outcome<CertificateRecord> renewable(Database& db, const QString& vault, const Q
         return makeError(
             ErrorKind::Conflict,
             QStringLiteral("certificate '%1' is pending: merge the external CA's certificate first").arg(name));
+    if (auto key = KeyStore(db).find(certificate->vault, certificate->name);
+        key && key.value() && key.value()->publicOnly)
+        return makeError(ErrorKind::Invalid,
+                         QStringLiteral("certificate '%1' was imported without its private key (a trust anchor or "
+                                        "verify-only certificate): it cannot be renewed; import its successor with "
+                                        "`cert import`")
+                             .arg(name));
     if (certificate->policy.issuer.compare(QLatin1String("Unknown"), Qt::CaseInsensitive) == 0)
         return makeError(ErrorKind::Invalid,
                          QStringLiteral("certificate '%1' comes from an external CA: make a new CSR (`cert csr`) and "

@@ -234,6 +234,8 @@ QCoro::Task<Outcome<QByteArray>> KeyService::backup(QString vault, QString name,
                              QStringLiteral("key '%1' is a certificate authority's key: `key backup` is refused for "
                                             "every role (ROLES.md: a CA's key travels only in full workspace backups)")
                                  .arg(key->name));
+        if (auto publicOnly = checkNotPublicOnly(key.value(), QStringLiteral("backup")); !publicOnly)
+            return publicOnly;
         if (work->backup.versions.isEmpty())
             return makeError(ErrorKind::Failed, QStringLiteral("key '%1' has no versions").arg(key->name));
         return {};

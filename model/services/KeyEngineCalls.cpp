@@ -48,7 +48,8 @@ Error noToken()
 
 } // namespace
 
-std::shared_ptr<crypto::HsmKeyOperations> HsmOperationsCache::get(crypto::Token& token, const QString& versionId)
+std::shared_ptr<crypto::HsmKeyOperations> HsmOperationsCache::get(crypto::Token& token, const QString& versionId,
+                                                                  int storedAesBits)
 {
     std::lock_guard lock(m_mutex);
     if (m_token != &token) {
@@ -57,7 +58,8 @@ std::shared_ptr<crypto::HsmKeyOperations> HsmOperationsCache::get(crypto::Token&
     }
     auto& operations = m_operations[versionId];
     if (!operations)
-        operations = std::make_shared<crypto::HsmKeyOperations>(token, QByteArray::fromHex(versionId.toLatin1()));
+        operations =
+            std::make_shared<crypto::HsmKeyOperations>(token, QByteArray::fromHex(versionId.toLatin1()), storedAesBits);
     return operations;
 }
 
@@ -72,12 +74,14 @@ Outcome<std::shared_ptr<crypto::HsmKeyOperations>> hsmOperations(const EngineKey
 {
     if (!key.token)
         return noToken();
-    return key.hsm->get(*key.token, key.resolved.version.id);
+    const bool isAes = key.resolved.key.kty == KeyKind::Aes;
+    return key.hsm->get(*key.token, key.resolved.version.id, isAes ? key.resolved.key.size : 0);
 }
 
 Outcome<void> loadSealed(Database& db, EngineKey& key)
 {
-    if (isHsm(key) || key.unsealed->find(key.resolved.version.id))
+    // A public-only key has nothing sealed: it verifies, encrypts and wraps with its public key.
+    if (isHsm(key) || key.resolved.key.publicOnly || key.unsealed->find(key.resolved.version.id))
         return {};
     auto sealed = KeyStore(db).sealedPrivate(key.resolved.version.id);
     if (!sealed)

@@ -54,6 +54,8 @@ QCoro::Task<Outcome<KeyRecord>> KeyService::rotate(QString vault, QString name, 
         auto key = activeKey(db, vault, name);
         if (!key)
             return key.error();
+        if (auto publicOnly = checkNotPublicOnly(key.value(), QStringLiteral("rotate")); !publicOnly)
+            return publicOnly;
         return checkNotCertificateKey(db, key.value(), QStringLiteral("rotate"));
     };
     auto result = std::make_shared<VersionMaterial>();

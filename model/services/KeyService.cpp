@@ -58,6 +58,30 @@ QStringList operationNames(const QList<crypto::KeyOperation>& operations)
     return names;
 }
 
+// A key exchange key (BYOK): key_ops [import] and nothing else, RSA 2048/3072/4096, HSM, never
+// exportable. It only unwraps .byok files inside the token; key_ops keep it from signing or
+// decrypting anything else. Called once the type, size and key_ops are normalised.
+Outcome<void> checkKek(const KeyCreateRequest& r)
+{
+    const QString importOp = crypto::keyOperationName(crypto::KeyOperation::Import);
+    if (!r.keyOps.contains(importOp))
+        return {};
+    const QString kek =
+        QStringLiteral("key '%1' has key_ops import, so it is a key exchange key (KEK) for BYOK: ").arg(r.name);
+    if (r.keyOps.size() != 1)
+        return makeError(ErrorKind::Invalid, kek + QStringLiteral("its key_ops must be exactly [import], not [%1]")
+                                                       .arg(r.keyOps.join(QStringLiteral(", "))));
+    if (r.kty != KeyKind::Rsa)
+        return makeError(ErrorKind::Invalid,
+                         kek + QStringLiteral("expected an RSA key (--kty RSA), not %1").arg(keyTypeName(r.kty)));
+    if (r.protection != Protection::Hsm)
+        return makeError(ErrorKind::Invalid, kek + QStringLiteral("expected HSM protection (--protection hsm): its "
+                                                                  "private key must never leave the token"));
+    if (r.exportable)
+        return makeError(ErrorKind::Invalid, kek + QStringLiteral("it cannot be exportable"));
+    return {};
+}
+
 // Fills in the defaults (size, curve, key_ops) and checks everything that needs no database.
 Outcome<KeyCreateRequest> normalise(KeyCreateRequest r)
 {
@@ -111,6 +135,8 @@ Outcome<KeyCreateRequest> normalise(KeyCreateRequest r)
         }
         r.keyOps = ops;
     }
+    if (auto kek = checkKek(r); !kek)
+        return kek.error();
     if (r.exportable && r.protection == Protection::Hsm)
         return makeError(ErrorKind::Invalid,
                          QStringLiteral("key '%1' cannot be exportable: only software-protected keys can be "

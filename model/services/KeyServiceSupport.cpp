@@ -96,6 +96,16 @@ Outcome<void> checkNotCertificateKey(Database& db, const KeyRecord& key, const Q
                          .arg(key.name, key.vault, what));
 }
 
+Outcome<void> checkNotPublicOnly(const KeyRecord& key, const QString& what)
+{
+    if (!key.publicOnly)
+        return {};
+    return makeError(ErrorKind::Conflict,
+                     QStringLiteral("key '%1' holds a public key only: `key %2` is refused; import a new version "
+                                    "with `key import --as-version`")
+                         .arg(key.name, what));
+}
+
 Operation keyOperation(const QString& name, const QString& permission, const QString& vault, const QString& key,
                        const OperationContext& context)
 {

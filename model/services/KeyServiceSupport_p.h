@@ -32,6 +32,9 @@ Outcome<KeyRecord> deletedKey(Database& db, const QString& vault, const QString&
 // A certificate's key follows its certificate: `key delete` and `key rotate` on it are refused
 // (renew or delete the certificate instead), so a certificate never loses the key it certifies.
 Outcome<void> checkNotCertificateKey(Database& db, const KeyRecord& key, const QString& what);
+// A public-only key (imported from a public key or a certificate alone) has no private part to
+// rotate, back up or export: Conflict naming `key import --as-version` as the way to a new version.
+Outcome<void> checkNotPublicOnly(const KeyRecord& key, const QString& what);
 
 // An operation on one key at its scope; invalid names authorise at the vault or root (still audited)
 // and `invalidNames` reports them for the precheck.
@@ -73,6 +76,24 @@ struct VersionEngine
 };
 VersionEngine makeVersionEngine(crypto::Token* token, const VersionShape& shape, const QString& versionId,
                                 std::shared_ptr<VersionMaterial> out);
+
+// A key that arrives from outside (`key import`, `cert import`): what the precheck read, for the
+// engine step that makes it a version. The precheck fills shape, privateKey and
+// material->publicKeyDer (what the token must report back); the engine wipes privateKey.
+struct ImportedMaterial
+{
+    VersionShape shape;
+    crypto::SecureBuffer privateKey; // RSA/EC: PKCS#8 PrivateKeyInfo DER; AES: the raw key bytes
+    std::shared_ptr<VersionMaterial> material = std::make_shared<VersionMaterial>();
+};
+
+// The engine step that brings an imported key in as version `versionId`: HSM RSA/EC keys through
+// Token::importKeyPair (refused when the token's public key differs from the expected one), HSM AES
+// keys through crypto::importSecretKey, both under CKA_ID = versionId with an intent row and an undo
+// that destroys the objects; software keys sealed like generated ones (sealingAad(versionId)).
+// `protection` is known before the run; the shape only once the precheck has read the source.
+VersionEngine makeImportEngine(crypto::Token* token, Protection protection, const QString& versionId,
+                               std::shared_ptr<ImportedMaterial> in);
 
 template <typename T>
 void useVersionEngine(Steps<T>& steps, VersionEngine engine)

@@ -140,6 +140,17 @@ Outcome<void> checkKeyOps(const KeyRecord& key, KeyOperation operation)
                      QStringLiteral("key '%1' does not allow '%2': its key_ops are %3").arg(key.name, name, ops));
 }
 
+Outcome<void> checkPublicOnlyUse(const KeyRecord& key, KeyOperation operation)
+{
+    if (!key.publicOnly || operation == KeyOperation::Verify || operation == KeyOperation::Encrypt ||
+        operation == KeyOperation::WrapKey)
+        return {};
+    return makeError(ErrorKind::Invalid,
+                     QStringLiteral("key '%1' holds a public key only: it can verify, encrypt and wrap, not %2 "
+                                    "(there is no private key)")
+                         .arg(key.name, crypto::keyOperationName(operation)));
+}
+
 Outcome<void> checkVersionUsable(const ResolvedKey& resolved, KeyOperation operation, const QDateTime& now)
 {
     const KeyVersion& v = resolved.version;
@@ -203,6 +214,8 @@ Outcome<crypto::JoseAlgorithm> checkUse(const ResolvedKey& resolved, const QStri
     auto parsed = checkAlgorithm(resolved.key, algorithm, operation);
     if (!parsed)
         return parsed.error();
+    if (auto publicOnly = checkPublicOnlyUse(resolved.key, operation); !publicOnly)
+        return publicOnly.error();
     if (auto allowed = checkKeyOps(resolved.key, operation); !allowed)
         return allowed.error();
     if (auto usable = checkVersionUsable(resolved, operation, now); !usable)

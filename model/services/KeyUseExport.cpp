@@ -112,6 +112,11 @@ QCoro::Task<Outcome<QByteArray>> KeyCryptoService::exportPrivate(KeyTarget targe
         const KeyRecord& key = resolved->key;
         if (auto ca = keyuse::checkNotCaKey(key, QStringLiteral("export")); !ca)
             return ca;
+        if (key.publicOnly)
+            return makeError(ErrorKind::Conflict,
+                             QStringLiteral("key '%1' holds a public key only: there is no private part to export "
+                                            "(`key export` without --private gives the public key)")
+                                 .arg(key.name));
         if (key.protection == Protection::Hsm)
             return makeError(ErrorKind::Conflict,
                              QStringLiteral("key '%1' is HSM-protected: its private part never leaves the token in "

@@ -51,6 +51,8 @@ Outcome<crypto::JoseAlgorithm> checkAlgorithm(const KeyRecord& key, const QStrin
                                               crypto::KeyOperation operation);
 // The key's key_ops include `operation`.
 Outcome<void> checkKeyOps(const KeyRecord& key, crypto::KeyOperation operation);
+// A public-only key verifies, encrypts and wraps; sign, decrypt and unwrap are refused plainly.
+Outcome<void> checkPublicOnlyUse(const KeyRecord& key, crypto::KeyOperation operation);
 // Enabled; and for sign, encrypt and wrapKey within not-before..expires.
 Outcome<void> checkVersionUsable(const ResolvedKey& resolved, crypto::KeyOperation operation, const QDateTime& now);
 // RSA1_5 only where the key allows it.
@@ -71,7 +73,8 @@ int ecFieldBytes(const QString& curve); // P-256 32, P-384 48, P-521 66
 class HsmOperationsCache
 {
 public:
-    std::shared_ptr<crypto::HsmKeyOperations> get(crypto::Token& token, const QString& versionId);
+    std::shared_ptr<crypto::HsmKeyOperations> get(crypto::Token& token, const QString& versionId,
+                                                  int storedAesBits = 0);
     void clear();
 
 private:

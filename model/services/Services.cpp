@@ -15,8 +15,11 @@ Services::Services(Workspace& workspace)
       m_audit(std::make_unique<AuditService>(*m_path)), m_groups(std::make_unique<AccessGroupService>(*m_path)),
       m_access(std::make_unique<AccessService>(*m_path)), m_quorum(std::make_unique<QuorumService>(*m_path)),
       m_securityDomain(std::make_unique<SecurityDomainService>(*m_path)),
-      m_backups(std::make_unique<WorkspaceBackupService>(*m_path))
+      m_backups(std::make_unique<WorkspaceBackupService>(*m_path)),
+      m_keyImports(std::make_unique<KeyImportService>(*m_path))
 {
+    // Views of keys refresh on KeyService::keysChanged alone.
+    QObject::connect(m_keyImports.get(), &KeyImportService::keysChanged, m_keys.get(), &KeyService::keysChanged);
 }
 
 Services::~Services()

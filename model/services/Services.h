@@ -5,6 +5,7 @@
 #include "AuditService.h"
 #include "CertificateService.h"
 #include "KeyCryptoService.h"
+#include "KeyImportService.h"
 #include "KeyService.h"
 #include "OperatorService.h"
 #include "QuorumService.h"
@@ -37,6 +38,7 @@ public:
     VaultService& vaults() { return *m_vaults; }
     KeyService& keys() { return *m_keys; }
     KeyCryptoService& keyCrypto() { return *m_keyCrypto; }
+    KeyImportService& keyImports() { return *m_keyImports; }
     TokenService& tokens() { return *m_tokens; }
     CertificateService& certificates() { return *m_certificates; }
     OperatorService& operators() { return *m_operators; }
@@ -67,6 +69,7 @@ private:
     std::unique_ptr<QuorumService> m_quorum;
     std::unique_ptr<SecurityDomainService> m_securityDomain;
     std::unique_ptr<WorkspaceBackupService> m_backups;
+    std::unique_ptr<KeyImportService> m_keyImports;
 };
 
 } // namespace custos::model

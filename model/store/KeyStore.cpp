@@ -16,10 +16,10 @@ namespace {
 // Key columns (k), the vault's name (vt), then the newest version's columns (v).
 const QString kKeyColumns = QStringLiteral(
     "k.id, k.name, vt.name, k.kty, k.size, k.curve, k.protection, k.exportable, k.key_ops, k.tags, k.created, "
-    "k.updated, k.deleted, k.scheduled_purge, k.allow_rsa1_5, k.ca_key, k.policy");
+    "k.updated, k.deleted, k.scheduled_purge, k.allow_rsa1_5, k.ca_key, k.policy, k.public_only");
 const QString kVersionColumns =
     QStringLiteral("v.id, v.seq, v.enabled, v.not_before, v.expires, v.created, v.updated, v.tags, v.public_key");
-constexpr int kVersionOffset = 17;
+constexpr int kVersionOffset = 18;
 const QString kKeyFrom = QStringLiteral("FROM keys k JOIN vaults vt ON vt.id = k.vault_id "
                                         "LEFT JOIN key_versions v ON v.key_id = k.id "
                                         "AND v.seq = (SELECT MAX(seq) FROM key_versions WHERE key_id = k.id)");
@@ -125,6 +125,7 @@ KeyRecord readKey(const QSqlQuery& query)
     k.allowRsa15 = query.value(14).toInt() != 0;
     k.isCaKey = query.value(15).toInt() != 0;
     k.policy = decodePolicy(query.value(16).toString());
+    k.publicOnly = query.value(17).toInt() != 0;
     if (!query.value(kVersionOffset).isNull())
         k.currentVersion = readVersion(query, kVersionOffset);
     return k;
@@ -141,8 +142,8 @@ Outcome<KeyRecord> KeyStore::insert(KeyRecord key)
     QSqlQuery query(m_db.connection());
     query.prepare(QStringLiteral(
         "INSERT INTO keys(vault_id, name, kty, size, curve, protection, exportable, key_ops, tags, created, "
-        "updated, deleted, scheduled_purge, allow_rsa1_5, ca_key, policy) "
-        "SELECT id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM vaults WHERE name = ?"));
+        "updated, deleted, scheduled_purge, allow_rsa1_5, ca_key, policy, public_only) "
+        "SELECT id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM vaults WHERE name = ?"));
     query.addBindValue(key.name);
     query.addBindValue(keyTypeName(key.kty));
     query.addBindValue(nullableInt(key.size));
@@ -158,6 +159,7 @@ Outcome<KeyRecord> KeyStore::insert(KeyRecord key)
     query.addBindValue(key.allowRsa15 ? 1 : 0);
     query.addBindValue(key.isCaKey ? 1 : 0);
     query.addBindValue(encodePolicy(key.policy));
+    query.addBindValue(key.publicOnly ? 1 : 0);
     query.addBindValue(key.vault);
     if (!query.exec()) {
         if (sql::isUniqueViolation(query.lastError()))
@@ -279,6 +281,25 @@ Outcome<bool> KeyStore::hasVersion(const QString& versionId)
     if (!query.exec())
         return sqlError(QStringLiteral("cannot read key version %1").arg(versionId), query.lastError());
     return query.next();
+}
+
+Outcome<QList<KeyVersionMatch>> KeyStore::findByPublicKey(const QByteArray& publicKeyDer)
+{
+    QList<KeyVersionMatch> matches;
+    if (publicKeyDer.isEmpty())
+        return matches;
+    QSqlQuery query(m_db.connection());
+    query.setForwardOnly(true);
+    query.prepare(QStringLiteral("SELECT vt.name, k.name, v.id, k.deleted IS NOT NULL FROM key_versions v "
+                                 "JOIN keys k ON k.id = v.key_id JOIN vaults vt ON vt.id = k.vault_id "
+                                 "WHERE v.public_key = ? ORDER BY vt.name, k.name, v.seq"));
+    query.addBindValue(publicKeyDer);
+    if (!query.exec())
+        return sqlError(QStringLiteral("cannot look up keys by public key"), query.lastError());
+    while (query.next())
+        matches << KeyVersionMatch{query.value(0).toString(), query.value(1).toString(), query.value(2).toString(),
+                                   query.value(3).toInt() != 0};
+    return matches;
 }
 
 namespace {

@@ -385,12 +385,26 @@ Migration version9()
     };
 }
 
+// Version 10: key import (issue 8). A key imported from a public key or a certificate alone has no
+// private part anywhere (verify, encrypt, wrapKey only); duplicates are found by public key.
+Migration version10()
+{
+    return Migration{
+        10,
+        QStringLiteral("public-only keys"),
+        {
+            QStringLiteral("ALTER TABLE keys ADD COLUMN public_only INTEGER NOT NULL DEFAULT 0"),
+            QStringLiteral("CREATE INDEX key_versions_public_key ON key_versions(public_key)"),
+        },
+    };
+}
+
 } // namespace
 
 const QList<Migration>& migrations()
 {
     static const QList<Migration> steps{version1(), version2(), version3(), version4(), version5(),
-                                        version6(), version7(), version8(), version9()};
+                                        version6(), version7(), version8(), version9(), version10()};
     return steps;
 }
 

@@ -72,6 +72,15 @@ private:
     Database& m_db;
 };
 
+// A key version found by its public key.
+struct KeyVersionMatch
+{
+    QString vault;
+    QString name;
+    QString versionId;
+    bool deleted = false;
+};
+
 // Keys and their versions. A key's name is unique in its vault (case-insensitive), deleted or not.
 class KeyStore
 {
@@ -94,6 +103,9 @@ public:
     Outcome<std::optional<KeyVersion>> findVersion(qint64 keyId, const QString& versionId);
     // Whether any key (deleted or not) has a version with this id (version ids are unique).
     Outcome<bool> hasVersion(const QString& versionId);
+    // Every key version (deleted keys too) whose public key is this SubjectPublicKeyInfo DER, for
+    // import's duplicate check; empty for an empty key.
+    Outcome<QList<KeyVersionMatch>> findByPublicKey(const QByteArray& publicKeyDer);
 
     // Key-level columns that change after creation: tags, key_ops, allowRsa15, isCaKey, policy,
     // updated, deleted and scheduledPurge (by id); NotFound.

@@ -77,9 +77,12 @@ private Q_SLOTS:
         QCOMPARE(m_h.run("admin", {"cert", "show", "pki", "mixed"}).exitCode, 1);
         QCOMPARE(m_h.run("admin", {"key", "show", "pki", "mixed"}).exitCode, 1);
 
-        const CliResult noKey = m_h.run("admin", {"cert", "import", "pki", "mixed", "--in", path("srv.der")});
-        QCOMPARE(noKey.exitCode, 1);
-        QVERIFY2(noKey.err.contains("holds no private key") && noKey.err.contains("--key F"), qPrintable(noKey.err));
+        // Issue 8: a certificate alone imports as a verify-only certificate.
+        const CliResult noKey = m_h.run("admin", {"cert", "import", "pki", "alone", "--in", path("srv.der")});
+        QVERIFY2(noKey.exitCode == 0, qPrintable(noKey.err));
+        QVERIFY2(noKey.out.contains("without its private key"), qPrintable(noKey.out));
+        const CliResult key = m_h.run("admin", {"key", "show", "pki", "alone", "--json"});
+        QVERIFY2(key.exitCode == 0 && key.json().value("publicOnly").toBool(), qPrintable(key.out + key.err));
     }
 
     void usageNamesKeyOption()

@@ -5,6 +5,8 @@
 
 #include "model/services/Services.h"
 
+#include <QFile>
+
 namespace custos::authzmatrix {
 
 using namespace custos::model;
@@ -130,6 +132,20 @@ QList<MatrixOperation> keyOperations()
              KeyRotationPolicy policy;
              policy.expiryTime = QStringLiteral("P90D");
              return done(test::await(s.keys().setPolicy(c.vault, c.key(), policy)));
+         }},
+        {QStringLiteral("key import"),
+         {QStringLiteral("keys/import/action")},
+         ScopeKind::Key,
+         {},
+         [](Services& s, Case& c) {
+             QFile file(QStringLiteral(CUSTOS_TEST_DATA_DIR "/import/good/ec-p256.pkcs8.pem"));
+             if (!file.open(QIODevice::ReadOnly))
+                 return Outcome<void>(makeError(ErrorKind::Failed, QStringLiteral("no test key file")));
+             KeyImportRequest request;
+             request.vault = c.vault;
+             request.name = c.key();
+             request.source.bytes = file.readAll();
+             return done(test::await(s.keyImports().importKey(request)));
          }},
         {QStringLiteral("key rotate"),
          {QStringLiteral("keys/rotate/action")},

@@ -348,21 +348,42 @@ private Q_SLOTS:
                       QStringLiteral("the chain does not link"));
     }
 
-    void fileWithoutKeyIsRefused()
+    // Issue 8: a certificate without its private key (PEM chain, DER, PKCS#7) imports as a trust
+    // anchor / verify-only certificate with a public-only key; exportable is refused, and so are
+    // PKCS#12 export and renewal.
+    void fileWithoutKeyImportsVerifyOnly()
     {
         issueLeaf(QStringLiteral("web01"));
         auto chain = certs().chain(QStringLiteral("web"), QStringLiteral("web01"));
         QVERIFY2(chain, errorText(chain));
         const QByteArray pem = x509::certificatePem(chain->at(0)) + x509::certificatePem(chain->at(1));
-        expectRefused(importRequest(QStringLiteral("copy"), pem, nullptr), QStringLiteral("holds no private key"));
-        expectRefused(importRequest(QStringLiteral("copy"), chain->at(0), nullptr),
-                      QStringLiteral("holds no private key"));
-        auto bundle = x509::writePkcs7Bundle(chain.value());
-        QVERIFY(bundle);
-        expectRefused(importRequest(QStringLiteral("copy"), bundle.value(), nullptr),
-                      QStringLiteral("holds no private key"));
+        expectRefused(importRequest(QStringLiteral("copy"), pem, nullptr), QStringLiteral("without its private key"));
         expectRefused(importRequest(QStringLiteral("copy"), QByteArray("not a certificate at all"), nullptr),
                       QStringLiteral("no certificate found"));
+        auto bundle = x509::writePkcs7Bundle(chain.value());
+        QVERIFY(bundle);
+        int n = 0;
+        for (const QByteArray& bytes : {pem, chain->at(0), bundle.value()}) {
+            CertificateImportRequest r = importRequest(QStringLiteral("copy-%1").arg(++n), bytes, nullptr);
+            r.exportable = false;
+            auto imported = test::await(certs().importCertificate(r));
+            QVERIFY2(imported, errorText(imported));
+            QVERIFY(!imported->hasPrivateKey);
+            QCOMPARE(imported->chainLength, bytes == chain->at(0) ? 1 : 2);
+            auto key = m_ready->services->keys().show(QStringLiteral("web"), r.name);
+            QVERIFY2(key, errorText(key));
+            QVERIFY(key->publicOnly);
+            QCOMPARE(key->keyOps, QStringList{QStringLiteral("verify")});
+            QCOMPARE(key->protection, Protection::Software);
+            auto p12 = test::await(certs().exportPkcs12(QStringLiteral("web"), r.name, password(), false));
+            QVERIFY(!p12);
+            QVERIFY2(p12.error().message.contains(QLatin1String("without its private key")),
+                     qPrintable(p12.error().message));
+            auto renewed = test::await(certs().renew(QStringLiteral("web"), r.name));
+            QVERIFY(!renewed);
+            QVERIFY2(renewed.error().message.contains(QLatin1String("without its private key")),
+                     qPrintable(renewed.error().message));
+        }
     }
 
     // PKCS#12 into an HSM vault (the default protection there): an HSM key, not exportable, whose

@@ -76,6 +76,7 @@ private Q_SLOTS:
         QTest::newRow("hsm EC") << QStringLiteral("hsm-vault") << int(KeyKind::Ec);
         QTest::newRow("software EC") << QStringLiteral("soft-vault") << int(KeyKind::Ec);
         QTest::newRow("software oct") << QStringLiteral("soft-vault") << int(KeyKind::Aes);
+        QTest::newRow("hsm oct") << QStringLiteral("hsm-vault") << int(KeyKind::Aes);
     }
     void roundTripAfterPurge()
     {
@@ -148,6 +149,19 @@ private Q_SLOTS:
                 target, algorithm, QByteArrayLiteral("restored"), false, signature.value()));
             QVERIFY2(verified, errorText(verified).constData());
             QVERIFY(verified.value());
+        }
+        if (kind ==
+            KeyKind::Aes) { // the restored key encrypts and decrypts (SoftHSM2 forgets an unwrapped key's length)
+            const KeyTarget target{vault, QStringLiteral("k"), before.at(2).id};
+            auto plaintext = std::make_shared<const crypto::SecureBuffer>(crypto::SecureBuffer::fromString("restored"));
+            auto sealed =
+                test::await(f.ready->services->keyCrypto().encrypt(target, QStringLiteral("A256GCM"), plaintext));
+            QVERIFY2(sealed, errorText(sealed).constData());
+            auto opened = test::await(
+                f.ready->services->keyCrypto().decrypt(target, QStringLiteral("A256GCM"), sealed.value(), {}));
+            QVERIFY2(opened, errorText(opened).constData());
+            QCOMPARE(QByteArray(reinterpret_cast<const char*>(opened.value()->data()), int(opened.value()->size())),
+                     QByteArrayLiteral("restored"));
         }
         // And the restored key can be backed up again (HSM objects still wrap under the domain key).
         auto again = test::await(f.keys().backup(vault, QStringLiteral("k")));

@@ -3,6 +3,7 @@
 #include "AuditCommands.h"
 #include "AuditTrailCommands.h"
 #include "BackupCommands.h"
+#include "ByokCommands.h"
 #include "CaCommands.h"
 #include "CertificateCommands.h"
 #include "CertificateCsrCommands.h"
@@ -16,6 +17,7 @@
 #include "KeyCommands.h"
 #include "KeyDeletionCommands.h"
 #include "KeyExportCommands.h"
+#include "KeyImportCommands.h"
 #include "KeyUseCommands.h"
 #include "OperatorCommands.h"
 #include "OperatorGroupCommands.h"
@@ -43,11 +45,13 @@ const QList<CommandSpec>& Cli::commands()
              << RngCommand::specs() << TokenCommands::specs() << CaCommands::specs() << CertificateCommands::specs()
              << CertificateLifecycleCommands::specs() << CertificateCsrCommands::specs()
              << CertificateImportCommands::specs() << AuditCommands::specs() << AuditTrailCommands::specs()
-             << OperatorGroupCommands::specs()
-             << AccessCommands::specs() << QuorumCommands::specs() << BackupCommands::specs();
+             << OperatorGroupCommands::specs() << AccessCommands::specs() << QuorumCommands::specs()
+             << BackupCommands::specs();
         list << SecurityDomainFileCommands::specs();
         list << SdCustodianCommands::specs();
         list << SecurityDomainCommands::specs();
+        list << ByokCommands::specs();
+        list << KeyImportCommands::specs();
         return list;
     }();
     return all;

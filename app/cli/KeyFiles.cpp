@@ -28,7 +28,7 @@ Error readError(const QString& what, const QString& path, const QString& why)
 }
 
 // Opens `path` for reading and returns its size; -1 with *error set otherwise.
-int openForRead(const QString& path, const QString& what, qint64* size, Error* error)
+int openForRead(const QString& path, const QString& what, qint64 maxBytes, qint64* size, Error* error)
 {
     const QByteArray native = QFile::encodeName(path);
     const int fd = ::open(native.constData(), O_RDONLY | O_CLOEXEC);
@@ -38,15 +38,18 @@ int openForRead(const QString& path, const QString& what, qint64* size, Error* e
     }
     struct stat info = {};
     if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
-        *error = readError(what, path, QStringLiteral("not a regular file"));
+        *error = readError(what, path,
+                           S_ISDIR(info.st_mode) ? QStringLiteral("it is a directory, not a file")
+                                                 : QStringLiteral("not a regular file"));
         ::close(fd);
         return -1;
     }
-    if (info.st_size > KeyFiles::kMaxInput) {
+    // Refused by its size alone: nothing of a 1 GB file is read.
+    if (info.st_size > maxBytes) {
         *error = readError(what, path,
-                           QStringLiteral("%1 bytes is more than the %2 MiB these commands take")
+                           QStringLiteral("%1 bytes is more than the %2 MiB this command takes")
                                .arg(info.st_size)
-                               .arg(KeyFiles::kMaxInput / (1024 * 1024)));
+                               .arg(maxBytes / (1024 * 1024)));
         ::close(fd);
         return -1;
     }
@@ -95,11 +98,11 @@ bool writeAll(int fd, const unsigned char* data, std::size_t size, int* error)
 
 } // namespace
 
-Outcome<QByteArray> KeyFiles::read(const QString& path, const QString& what)
+Outcome<QByteArray> KeyFiles::read(const QString& path, const QString& what, qint64 maxBytes)
 {
     qint64 size = 0;
     Error error;
-    const int fd = openForRead(path, what, &size, &error);
+    const int fd = openForRead(path, what, maxBytes, &size, &error);
     if (fd < 0)
         return error;
     QByteArray bytes(size, Qt::Uninitialized);
@@ -111,11 +114,11 @@ Outcome<QByteArray> KeyFiles::read(const QString& path, const QString& what)
     return bytes;
 }
 
-Outcome<SecureBuffer> KeyFiles::readSecret(const QString& path, const QString& what)
+Outcome<SecureBuffer> KeyFiles::readSecret(const QString& path, const QString& what, qint64 maxBytes)
 {
     qint64 size = 0;
     Error error;
-    const int fd = openForRead(path, what, &size, &error);
+    const int fd = openForRead(path, what, maxBytes, &size, &error);
     if (fd < 0)
         return error;
     SecureBuffer buffer{std::size_t(size)};

@@ -17,10 +17,12 @@ class KeyFiles
 public:
     static constexpr qint64 kMaxInput = qint64(256) * 1024 * 1024; // whole-file operations
 
-    // `what` names the file in messages: "--in file", "--signature file".
-    static Outcome<QByteArray> read(const QString& path, const QString& what);
+    // `what` names the file in messages: "--in file", "--signature file". A file over `maxBytes`
+    // (key files: 16 MiB) is refused by its size, without being read; so are directories.
+    static Outcome<QByteArray> read(const QString& path, const QString& what, qint64 maxBytes = kMaxInput);
     // Read straight into secure memory (plaintext, key bytes): never through a QByteArray.
-    static Outcome<crypto::SecureBuffer> readSecret(const QString& path, const QString& what);
+    static Outcome<crypto::SecureBuffer> readSecret(const QString& path, const QString& what,
+                                                    qint64 maxBytes = kMaxInput);
 
     // Atomic: a temporary file in the same directory, flushed, then renamed over `path`, so a
     // failure leaves nothing half-written. `secret` makes it 0600 (else 0666 minus the umask).

@@ -95,6 +95,8 @@ QJsonObject KeyJson::bundle(const KeyRecord& key, const KeyVersion& version, con
     };
     if (key.kty == crypto::KeyKind::Rsa)
         o.insert(QStringLiteral("allowRsa1_5"), key.allowRsa15);
+    if (key.publicOnly) // not a Key Vault field: present only when set
+        o.insert(QStringLiteral("publicOnly"), true);
     return o;
 }
 

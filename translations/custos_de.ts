@@ -3207,6 +3207,496 @@ Grund:</translation>
     </message>
 </context>
 <context>
+    <name>custos::ui::ImportBulkPage</name>
+    <message>
+        <source>Bulk Import</source>
+        <translation>Massenimport</translation>
+    </message>
+    <message>
+        <source>Each item becomes one key. An item that fails is reported in its row; the others stand.</source>
+        <translation>Jeder Eintrag wird ein Schlüssel. Ein fehlgeschlagener Eintrag wird in seiner Zeile gemeldet; die anderen bleiben bestehen.</translation>
+    </message>
+    <message>
+        <source>&amp;Vault:</source>
+        <translation>&amp;Tresor:</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) to import. Edit a name with F2.</source>
+        <translation>
+            <numerusform>%n Eintrag zu importieren. Namen mit F2 bearbeiten.</numerusform>
+            <numerusform>%n Einträge zu importieren. Namen mit F2 bearbeiten.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::ImportCommitPage</name>
+    <message>
+        <source>Import</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>Importiere…</translation>
+    </message>
+    <message>
+        <source>Nothing was imported.</source>
+        <translation>Es wurde nichts importiert.</translation>
+    </message>
+    <message>
+        <source>Imported as version %1 of key &apos;%2&apos; in vault &apos;%3&apos;.</source>
+        <translation>Als Version %1 des Schlüssels „%2“ im Tresor „%3“ importiert.</translation>
+    </message>
+    <message>
+        <source>Imported as key &apos;%1&apos; in vault &apos;%2&apos;.</source>
+        <translation>Als Schlüssel „%1“ im Tresor „%2“ importiert.</translation>
+    </message>
+    <message>
+        <source>SHA-256 fingerprint: %1</source>
+        <translation>SHA-256-Fingerabdruck: %1</translation>
+    </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation>Warnung: %1</translation>
+    </message>
+    <message>
+        <source>Importing %1 of %2…</source>
+        <translation>Importiere %1 von %2…</translation>
+    </message>
+    <message>
+        <source>imported</source>
+        <translation>importiert</translation>
+    </message>
+    <message>
+        <source>imported (SHA-256 %1…)</source>
+        <translation>importiert (SHA-256 %1…)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n key(s) imported</source>
+        <translation>
+            <numerusform>%n Schlüssel importiert</numerusform>
+            <numerusform>%n Schlüssel importiert</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) failed</source>
+        <translation>
+            <numerusform>%n Eintrag fehlgeschlagen</numerusform>
+            <numerusform>%n Einträge fehlgeschlagen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The failed items are named in their rows; the others were imported.</source>
+        <translation>Die fehlgeschlagenen Einträge sind in ihren Zeilen genannt; die anderen wurden importiert.</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::ImportDestinationPage</name>
+    <message>
+        <source>Destination and Policy</source>
+        <translation>Ziel und Richtlinie</translation>
+    </message>
+    <message>
+        <source>Where the key goes and what it may do.</source>
+        <translation>Wohin der Schlüssel kommt und was er tun darf.</translation>
+    </message>
+    <message>
+        <source>E&amp;xportable private key (cannot be changed later)</source>
+        <translation>E&amp;xportierbarer privater Schlüssel (später nicht änderbar)</translation>
+    </message>
+    <message>
+        <source>Permitted operations</source>
+        <translation>Erlaubte Operationen</translation>
+    </message>
+    <message>
+        <source>Ex&amp;pires</source>
+        <translation>Ver&amp;fällt</translation>
+    </message>
+    <message>
+        <source>optional: owner=payments; env=prod</source>
+        <translation>optional: owner=payments; env=prod</translation>
+    </message>
+    <message>
+        <source>A certificate came with the key. Only the key is imported here: import the certificate with Certificates → Import.</source>
+        <translation>Mit dem Schlüssel kam ein Zertifikat. Hier wird nur der Schlüssel importiert: Importieren Sie das Zertifikat mit Zertifikate → Importieren.</translation>
+    </message>
+    <message>
+        <source>&amp;Vault:</source>
+        <translation>&amp;Tresor:</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>P&amp;rotection:</source>
+        <translation>Schut&amp;z:</translation>
+    </message>
+    <message>
+        <source>&amp;Key exchange key:</source>
+        <translation>Schlüssel&amp;austauschschlüssel:</translation>
+    </message>
+    <message>
+        <source>Activation:</source>
+        <translation>Aktivierung:</translation>
+    </message>
+    <message>
+        <source>Expiry:</source>
+        <translation>Ablauf:</translation>
+    </message>
+    <message>
+        <source>T&amp;ags:</source>
+        <translation>T&amp;ags:</translation>
+    </message>
+    <message>
+        <source>A BYOK key is unwrapped inside the token: always HSM-protected.</source>
+        <translation>Ein BYOK-Schlüssel wird im Token ausgepackt: immer HSM-geschützt.</translation>
+    </message>
+    <message>
+        <source>Choose a vault.</source>
+        <translation>Wählen Sie einen Tresor.</translation>
+    </message>
+    <message>
+        <source>Enter a key name.</source>
+        <translation>Geben Sie einen Schlüsselnamen ein.</translation>
+    </message>
+    <message>
+        <source>Key names have %1.</source>
+        <translation>Schlüsselnamen bestehen aus %1.</translation>
+    </message>
+    <message>
+        <source>1-127 characters: letters, digits and dashes</source>
+        <translation>1–127 Zeichen: Buchstaben, Ziffern und Bindestriche</translation>
+    </message>
+    <message>
+        <source>Vault &apos;%1&apos; has a key named &apos;%2&apos; already: choose another name.</source>
+        <translation>Der Tresor „%1“ hat bereits einen Schlüssel namens „%2“: Wählen Sie einen anderen Namen.</translation>
+    </message>
+    <message>
+        <source>Vault &apos;%1&apos; has no key exchange key (an RSA HSM key with the operation import only).</source>
+        <translation>Der Tresor „%1“ hat keinen Schlüsselaustauschschlüssel (einen RSA-HSM-Schlüssel, der nur die Operation import hat).</translation>
+    </message>
+    <message>
+        <source>Choose at least one operation the key may do.</source>
+        <translation>Wählen Sie mindestens eine Operation, die der Schlüssel ausführen darf.</translation>
+    </message>
+    <message>
+        <source>The expiry must be in the future.</source>
+        <translation>Der Ablauf muss in der Zukunft liegen.</translation>
+    </message>
+    <message>
+        <source>The expiry must be after the activation.</source>
+        <translation>Der Ablauf muss nach der Aktivierung liegen.</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is this same key: the next page offers to add a new version to it.</source>
+        <translation>„%1“ ist derselbe Schlüssel: Die nächste Seite bietet an, ihm eine neue Version hinzuzufügen.</translation>
+    </message>
+    <message>
+        <source>Checking the name…</source>
+        <translation>Prüfe den Namen…</translation>
+    </message>
+    <message>
+        <source>Active &amp;from</source>
+        <translation>Akt&amp;iv ab</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::ImportDuplicatesPage</name>
+    <message>
+        <source>Already Imported</source>
+        <translation>Bereits importiert</translation>
+    </message>
+    <message>
+        <source>The same public key is in a vault already.</source>
+        <translation>Derselbe öffentliche Schlüssel liegt bereits in einem Tresor.</translation>
+    </message>
+    <message>
+        <source>Add it as a new &amp;version of</source>
+        <translation>Als neue &amp;Version hinzufügen zu</translation>
+    </message>
+    <message>
+        <source>Existing key</source>
+        <translation>Vorhandener Schlüssel</translation>
+    </message>
+    <message>
+        <source>&amp;Stop: import nothing</source>
+        <translation>&amp;Abbrechen: nichts importieren</translation>
+    </message>
+    <message>
+        <source>vault &apos;%1&apos;, key &apos;%2&apos;, version %3%4</source>
+        <translation>Tresor „%1“, Schlüssel „%2“, Version %3%4</translation>
+    </message>
+    <message>
+        <source> (deleted)</source>
+        <translation> (gelöscht)</translation>
+    </message>
+    <message>
+        <source>This public key is already in:
+%1</source>
+        <translation>Dieser öffentliche Schlüssel liegt bereits in:
+%1</translation>
+    </message>
+    <message>
+        <source>Import it as a new key named &apos;%1&apos; in &apos;%2&apos;</source>
+        <translation>Als neuen Schlüssel „%1“ in „%2“ importieren</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::ImportPasswordPage</name>
+    <message>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <source>Password of the key file</source>
+        <translation>Passwort der Schlüsseldatei</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Passwort:</translation>
+    </message>
+    <message>
+        <source>%1 is encrypted. Enter its password; it is used to read the key and wiped afterwards.</source>
+        <translation>%1 ist verschlüsselt. Geben Sie das Passwort ein; es dient nur zum Lesen des Schlüssels und wird danach gelöscht.</translation>
+    </message>
+    <message>
+        <source>Reading the key with this password…</source>
+        <translation>Lese den Schlüssel mit diesem Passwort…</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::ImportPreviewPage</name>
+    <message>
+        <source>Preview</source>
+        <translation>Vorschau</translation>
+    </message>
+    <message>
+        <source>What the source holds. Nothing is imported yet.</source>
+        <translation>Was die Quelle enthält. Noch wird nichts importiert.</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>Lese…</translation>
+    </message>
+    <message>
+        <source>Keys in the source</source>
+        <translation>Schlüssel in der Quelle</translation>
+    </message>
+    <message>
+        <source>Warnings</source>
+        <translation>Warnungen</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Source:&lt;/b&gt; %1&lt;br&gt;&lt;b&gt;Format:&lt;/b&gt; %2</source>
+        <translation>&lt;b&gt;Quelle:&lt;/b&gt; %1&lt;br&gt;&lt;b&gt;Format:&lt;/b&gt; %2</translation>
+    </message>
+    <message>
+        <source>Encryption:</source>
+        <translation>Verschlüsselung:</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>BYOK key exchange key (kid):</source>
+        <translation>BYOK-Schlüsselaustauschschlüssel (kid):</translation>
+    </message>
+    <message>
+        <source>Generator:</source>
+        <translation>Erzeuger:</translation>
+    </message>
+    <message>
+        <source>The key is unwrapped inside the token; its type is known once it is imported.</source>
+        <translation>Der Schlüssel wird im Token ausgepackt; sein Typ ist erst nach dem Import bekannt.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n key(s) found.</source>
+        <translation>
+            <numerusform>%n Schlüssel gefunden.</numerusform>
+            <numerusform>%n Schlüssel gefunden.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Pick the one to import.</source>
+        <translation>Wählen Sie den zu importierenden.</translation>
+    </message>
+    <message>
+        <source>Cannot be imported: %1</source>
+        <translation>Nicht importierbar: %1</translation>
+    </message>
+    <message>
+        <source>This public key is in a vault already; you can add it as a new version there.</source>
+        <translation>Dieser öffentliche Schlüssel liegt bereits in einem Tresor; Sie können ihn dort als neue Version hinzufügen.</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::ImportReviewPage</name>
+    <message>
+        <source>Review</source>
+        <translation>Überprüfen</translation>
+    </message>
+    <message>
+        <source>Import commits the key; the import is audited.</source>
+        <translation>Importieren schreibt den Schlüssel; der Import wird protokolliert.</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Zusammenfassung</translation>
+    </message>
+    <message>
+        <source>Source: %1</source>
+        <translation>Quelle: %1</translation>
+    </message>
+    <message>
+        <source>Format: %1</source>
+        <translation>Format: %1</translation>
+    </message>
+    <message>
+        <source>Key: %1 (%2)</source>
+        <translation>Schlüssel: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>SHA-256 fingerprint: %1</source>
+        <translation>SHA-256-Fingerabdruck: %1</translation>
+    </message>
+    <message>
+        <source>Destination: a new version of key &apos;%1&apos; in vault &apos;%2&apos;</source>
+        <translation>Ziel: eine neue Version des Schlüssels „%1“ im Tresor „%2“</translation>
+    </message>
+    <message>
+        <source>Destination: new key &apos;%1&apos; in vault &apos;%2&apos;</source>
+        <translation>Ziel: neuer Schlüssel „%1“ im Tresor „%2“</translation>
+    </message>
+    <message>
+        <source>Key exchange key: %1</source>
+        <translation>Schlüsselaustauschschlüssel: %1</translation>
+    </message>
+    <message>
+        <source>Protection: %1</source>
+        <translation>Schutz: %1</translation>
+    </message>
+    <message>
+        <source>HSM</source>
+        <translation>HSM</translation>
+    </message>
+    <message>
+        <source>Software</source>
+        <translation>Software</translation>
+    </message>
+    <message>
+        <source>Exportable: %1</source>
+        <translation>Exportierbar: %1</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+    <message>
+        <source>Operations: %1</source>
+        <translation>Operationen: %1</translation>
+    </message>
+    <message>
+        <source>Active from: %1</source>
+        <translation>Aktiv ab: %1</translation>
+    </message>
+    <message>
+        <source>Expires: %1</source>
+        <translation>Läuft ab: %1</translation>
+    </message>
+    <message>
+        <source>Tags: %1</source>
+        <translation>Tags: %1</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::ImportSourcePage</name>
+    <message>
+        <source>Source</source>
+        <translation>Quelle</translation>
+    </message>
+    <message>
+        <source>Where the key comes from. The format is found from the content, not the file name.</source>
+        <translation>Woher der Schlüssel kommt. Das Format wird am Inhalt erkannt, nicht am Dateinamen.</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Pasted text (PEM or JWK)</source>
+        <translation>&amp;Eingefügter Text (PEM oder JWK)</translation>
+    </message>
+    <message>
+        <source>An object on a PKCS#11 &amp;token</source>
+        <translation>Ein Objekt auf einem PKCS#11-&amp;Token</translation>
+    </message>
+    <message>
+        <source>Bulk: every file in a f&amp;older</source>
+        <translation>Massenimport: jede Datei in einem &amp;Ordner</translation>
+    </message>
+    <message>
+        <source>Key file</source>
+        <translation>Schlüsseldatei</translation>
+    </message>
+    <message>
+        <source>C&amp;hoose…</source>
+        <translation>Aus&amp;wählen…</translation>
+    </message>
+    <message>
+        <source>Import &amp;every key of the source (bulk)</source>
+        <translation>&amp;Jeden Schlüssel der Quelle importieren (Massenimport)</translation>
+    </message>
+    <message>
+        <source>Pasted key</source>
+        <translation>Eingefügter Schlüssel</translation>
+    </message>
+    <message>
+        <source>-----BEGIN PRIVATE KEY-----…</source>
+        <translation>-----BEGIN PRIVATE KEY-----…</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Ordner</translation>
+    </message>
+    <message>
+        <source>Choo&amp;se…</source>
+        <translation>Aus&amp;suchen…</translation>
+    </message>
+    <message>
+        <source>Choose Key File</source>
+        <translation>Schlüsseldatei wählen</translation>
+    </message>
+    <message>
+        <source>Key files (*.pem *.key *.der *.p8 *.pk8 *.p12 *.pfx *.jwk *.json *.byok *.cer *.crt)</source>
+        <translation>Schlüsseldateien (*.pem *.key *.der *.p8 *.pk8 *.p12 *.pfx *.jwk *.json *.byok *.cer *.crt)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Choose Folder of Key Files</source>
+        <translation>Ordner mit Schlüsseldateien wählen</translation>
+    </message>
+    <message>
+        <source>Folder &apos;%1&apos; does not exist.</source>
+        <translation>Der Ordner „%1“ existiert nicht.</translation>
+    </message>
+    <message>
+        <source>Folder &apos;%1&apos; holds no files: expected key files.</source>
+        <translation>Der Ordner „%1“ enthält keine Dateien: Schlüsseldateien erwartet.</translation>
+    </message>
+    <message>
+        <source>pasted text</source>
+        <translation>eingefügter Text</translation>
+    </message>
+</context>
+<context>
     <name>custos::ui::IssueCertificateWizard</name>
     <message>
         <source>Issue Certificate in &apos;%1&apos;</source>
@@ -3691,6 +4181,14 @@ Grund:</translation>
         <source>List the rotations and notifications the keys&apos; policies have made due</source>
         <translation>Die Rotationen und Erinnerungen auflisten, die nach den Richtlinien der Schlüssel fällig sind</translation>
     </message>
+    <message>
+        <source>&amp;Import Key…</source>
+        <translation>Schlüssel &amp;importieren…</translation>
+    </message>
+    <message>
+        <source>Import a key from a file, pasted text or a token into the selected vault</source>
+        <translation>Einen Schlüssel aus einer Datei, eingefügtem Text oder einem Token in den ausgewählten Tresor importieren</translation>
+    </message>
 </context>
 <context>
     <name>custos::ui::KeyCreateDialog</name>
@@ -3931,6 +4429,140 @@ Grund:</translation>
     </message>
 </context>
 <context>
+    <name>custos::ui::KeyImportBulkModel</name>
+    <message>
+        <source>&apos;%1&apos; is not a valid key name: expected %2</source>
+        <translation>„%1“ ist kein gültiger Schlüsselname: erwartet %2</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is also the name of row %2</source>
+        <translation>„%1“ ist auch der Name in Zeile %2</translation>
+    </message>
+    <message>
+        <source>Row %1: %2</source>
+        <translation>Zeile %1: %2</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>ausstehend</translation>
+    </message>
+    <message>
+        <source>importing…</source>
+        <translation>importiere…</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Eintrag</translation>
+    </message>
+    <message>
+        <source>Vault</source>
+        <translation>Tresor</translation>
+    </message>
+    <message>
+        <source>Key name</source>
+        <translation>Schlüsselname</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::KeyImportWizard</name>
+    <message>
+        <source>&amp;Sign</source>
+        <translation>&amp;Signieren</translation>
+    </message>
+    <message>
+        <source>Ver&amp;ify</source>
+        <translation>&amp;Verifizieren</translation>
+    </message>
+    <message>
+        <source>En&amp;crypt</source>
+        <translation>Vers&amp;chlüsseln</translation>
+    </message>
+    <message>
+        <source>&amp;Decrypt</source>
+        <translation>Entsc&amp;hlüsseln</translation>
+    </message>
+    <message>
+        <source>&amp;Wrap key</source>
+        <translation>Schlüssel ein&amp;packen</translation>
+    </message>
+    <message>
+        <source>&amp;Unwrap key</source>
+        <translation>Schlüssel a&amp;uspacken</translation>
+    </message>
+    <message>
+        <source>File &apos;%1&apos; does not exist.</source>
+        <translation>Die Datei „%1“ existiert nicht.</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a regular file: expected a key file.</source>
+        <translation>„%1“ ist keine reguläre Datei: Schlüsseldatei erwartet.</translation>
+    </message>
+    <message>
+        <source>File &apos;%1&apos; has %2 bytes: expected a key file of at most 16 MiB.</source>
+        <translation>Die Datei „%1“ hat %2 Bytes: Schlüsseldatei von höchstens 16 MiB erwartet.</translation>
+    </message>
+    <message>
+        <source>Cannot read &apos;%1&apos;: %2</source>
+        <translation>„%1“ kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>Type:</source>
+        <translation>Typ:</translation>
+    </message>
+    <message>
+        <source> (public key only: verify-only)</source>
+        <translation> (nur öffentlicher Schlüssel: nur Verifizieren)</translation>
+    </message>
+    <message>
+        <source>SHA-256 fingerprint:</source>
+        <translation>SHA-256-Fingerabdruck:</translation>
+    </message>
+    <message>
+        <source>Certificate subject:</source>
+        <translation>Zertifikatsinhaber:</translation>
+    </message>
+    <message>
+        <source>Issuer:</source>
+        <translation>Aussteller:</translation>
+    </message>
+    <message>
+        <source>Expires:</source>
+        <translation>Läuft ab:</translation>
+    </message>
+    <message>
+        <source>Chain:</source>
+        <translation>Kette:</translation>
+    </message>
+    <message>
+        <source>Operations:</source>
+        <translation>Operationen:</translation>
+    </message>
+    <message>
+        <source>Already in:</source>
+        <translation>Bereits in:</translation>
+    </message>
+    <message>
+        <source>vault &apos;%1&apos;, key &apos;%2&apos;, version %3%4</source>
+        <translation>Tresor „%1“, Schlüssel „%2“, Version %3%4</translation>
+    </message>
+    <message>
+        <source> (deleted)</source>
+        <translation> (gelöscht)</translation>
+    </message>
+    <message>
+        <source>Import Key into &apos;%1&apos;</source>
+        <translation>Schlüssel in „%1“ importieren</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>&amp;Importieren</translation>
+    </message>
+</context>
+<context>
     <name>custos::ui::KeyOperations</name>
     <message>
         <source>Delete Key</source>
@@ -4050,6 +4682,10 @@ Grund:</translation>
     <message>
         <source>Cancelled</source>
         <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <source>Key &apos;%1&apos; imported</source>
+        <translation>Schlüssel „%1“ importiert</translation>
     </message>
 </context>
 <context>
@@ -5537,6 +6173,53 @@ ID des Domänenschlüssels: %2</translation>
     <message>
         <source>Alternative name %1: %2</source>
         <translation>Alternativer Name %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::TokenObjectPicker</name>
+    <message>
+        <source>e.g. /usr/lib/softhsm/libsofthsm2.so</source>
+        <translation>z. B. /usr/lib/softhsm/libsofthsm2.so</translation>
+    </message>
+    <message>
+        <source>User PIN</source>
+        <translation>Benutzer-PIN</translation>
+    </message>
+    <message>
+        <source>&amp;List Objects</source>
+        <translation>Objekte &amp;auflisten</translation>
+    </message>
+    <message>
+        <source>Token objects</source>
+        <translation>Token-Objekte</translation>
+    </message>
+    <message>
+        <source>PKCS#11 &amp;module:</source>
+        <translation>PKCS#11-&amp;Modul:</translation>
+    </message>
+    <message>
+        <source>Token &amp;label:</source>
+        <translation>Token-&amp;Bezeichnung:</translation>
+    </message>
+    <message>
+        <source>User P&amp;IN:</source>
+        <translation>Benutzer-P&amp;IN:</translation>
+    </message>
+    <message>
+        <source>PKCS#11 object &apos;%1&apos;</source>
+        <translation>PKCS#11-Objekt „%1“</translation>
+    </message>
+    <message>
+        <source>%1 — %2 (%3)</source>
+        <translation>%1 — %2 (%3)</translation>
+    </message>
+    <message>
+        <source>The token holds no certificates or keys.</source>
+        <translation>Das Token enthält keine Zertifikate oder Schlüssel.</translation>
+    </message>
+    <message>
+        <source>Pick an importable object of the token.</source>
+        <translation>Wählen Sie ein importierbares Objekt des Tokens.</translation>
     </message>
 </context>
 <context>

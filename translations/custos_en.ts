@@ -3201,6 +3201,495 @@ Reason:</source>
     </message>
 </context>
 <context>
+    <name>custos::ui::ImportBulkPage</name>
+    <message>
+        <source>Bulk Import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each item becomes one key. An item that fails is reported in its row; the others stand.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Vault:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) to import. Edit a name with F2.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::ImportCommitPage</name>
+    <message>
+        <source>Import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was imported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Imported as version %1 of key &apos;%2&apos; in vault &apos;%3&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Imported as key &apos;%1&apos; in vault &apos;%2&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SHA-256 fingerprint: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Importing %1 of %2…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>imported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>imported (SHA-256 %1…)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n key(s) imported</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) failed</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The failed items are named in their rows; the others were imported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::ImportDestinationPage</name>
+    <message>
+        <source>Destination and Policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where the key goes and what it may do.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E&amp;xportable private key (cannot be changed later)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Permitted operations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ex&amp;pires</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional: owner=payments; env=prod</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A certificate came with the key. Only the key is imported here: import the certificate with Certificates → Import.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Vault:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>P&amp;rotection:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Key exchange key:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Activation:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expiry:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>T&amp;ags:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A BYOK key is unwrapped inside the token: always HSM-protected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a vault.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter a key name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key names have %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1-127 characters: letters, digits and dashes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vault &apos;%1&apos; has a key named &apos;%2&apos; already: choose another name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vault &apos;%1&apos; has no key exchange key (an RSA HSM key with the operation import only).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose at least one operation the key may do.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The expiry must be in the future.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The expiry must be after the activation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is this same key: the next page offers to add a new version to it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking the name…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active &amp;from</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::ImportDuplicatesPage</name>
+    <message>
+        <source>Already Imported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The same public key is in a vault already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add it as a new &amp;version of</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Existing key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Stop: import nothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vault &apos;%1&apos;, key &apos;%2&apos;, version %3%4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (deleted)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This public key is already in:
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import it as a new key named &apos;%1&apos; in &apos;%2&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::ImportPasswordPage</name>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password of the key file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is encrypted. Enter its password; it is used to read the key and wiped afterwards.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the key with this password…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::ImportPreviewPage</name>
+    <message>
+        <source>Preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the source holds. Nothing is imported yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keys in the source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warnings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Source:&lt;/b&gt; %1&lt;br&gt;&lt;b&gt;Format:&lt;/b&gt; %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Encryption:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>BYOK key exchange key (kid):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generator:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The key is unwrapped inside the token; its type is known once it is imported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n key(s) found.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Pick the one to import.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot be imported: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This public key is in a vault already; you can add it as a new version there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::ImportReviewPage</name>
+    <message>
+        <source>Review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import commits the key; the import is audited.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Format: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key: %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SHA-256 fingerprint: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Destination: a new version of key &apos;%1&apos; in vault &apos;%2&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Destination: new key &apos;%1&apos; in vault &apos;%2&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key exchange key: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Protection: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HSM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Software</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exportable: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operations: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active from: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expires: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tags: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::ImportSourcePage</name>
+    <message>
+        <source>Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where the key comes from. The format is found from the content, not the file name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Pasted text (PEM or JWK)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An object on a PKCS#11 &amp;token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bulk: every file in a f&amp;older</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;hoose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import &amp;every key of the source (bulk)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pasted key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>-----BEGIN PRIVATE KEY-----…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choo&amp;se…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose Key File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key files (*.pem *.key *.der *.p8 *.pk8 *.p12 *.pfx *.jwk *.json *.byok *.cer *.crt)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose Folder of Key Files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder &apos;%1&apos; does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder &apos;%1&apos; holds no files: expected key files.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pasted text</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>custos::ui::IssueCertificateWizard</name>
     <message>
         <source>Issue Certificate in &apos;%1&apos;</source>
@@ -3685,6 +4174,14 @@ Reason:</source>
         <source>List the rotations and notifications the keys&apos; policies have made due</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Import Key…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import a key from a file, pasted text or a token into the selected vault</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>custos::ui::KeyCreateDialog</name>
@@ -3925,6 +4422,140 @@ Reason:</source>
     </message>
 </context>
 <context>
+    <name>custos::ui::KeyImportBulkModel</name>
+    <message>
+        <source>&apos;%1&apos; is not a valid key name: expected %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is also the name of row %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Row %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>importing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vault</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::KeyImportWizard</name>
+    <message>
+        <source>&amp;Sign</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ver&amp;ify</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>En&amp;crypt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Decrypt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Wrap key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Unwrap key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File &apos;%1&apos; does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a regular file: expected a key file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File &apos;%1&apos; has %2 bytes: expected a key file of at most 16 MiB.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read &apos;%1&apos;: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (public key only: verify-only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SHA-256 fingerprint:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate subject:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issuer:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expires:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chain:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operations:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Already in:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vault &apos;%1&apos;, key &apos;%2&apos;, version %3%4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (deleted)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import Key into &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>custos::ui::KeyOperations</name>
     <message>
         <source>Delete Key</source>
@@ -4043,6 +4674,10 @@ Reason:</source>
     </message>
     <message>
         <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key &apos;%1&apos; imported</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5527,6 +6162,53 @@ Domain key ID: %2</source>
     </message>
     <message>
         <source>Alternative name %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::TokenObjectPicker</name>
+    <message>
+        <source>e.g. /usr/lib/softhsm/libsofthsm2.so</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User PIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;List Objects</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token objects</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PKCS#11 &amp;module:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token &amp;label:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User P&amp;IN:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PKCS#11 object &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The token holds no certificates or keys.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pick an importable object of the token.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

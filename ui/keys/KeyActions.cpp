@@ -12,6 +12,7 @@ namespace custos::ui {
 namespace {
 
 const QString kCreate = QStringLiteral("keys/create");
+const QString kImport = QStringLiteral("keys/import/action");
 const QString kRotate = QStringLiteral("keys/rotate/action");
 const QString kWrite = QStringLiteral("keys/write/action");
 const QString kDelete = QStringLiteral("keys/delete");
@@ -28,6 +29,9 @@ KeyActions::KeyActions(model::ServiceHost& host, QObject* parent) : QObject(pare
     // Shortcuts stay clear of the vault actions' (New, Delete, Refresh).
     m_newKey = makeAction(this, tr("New &Key…"), "newKeyAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N),
                           tr("Create a key in the selected vault"));
+    m_importKey =
+        makeAction(this, tr("&Import Key…"), "importKeyAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I),
+                   tr("Import a key from a file, pasted text or a token into the selected vault"));
     m_rotateKey = makeAction(this, tr("R&otate"), "rotateKeyAction", QKeySequence(Qt::CTRL | Qt::Key_R),
                              tr("Make a new current version of the selected key"));
     m_enableKey = makeAction(this, tr("&Enable"), "enableKeyAction", QKeySequence(Qt::CTRL | Qt::Key_E),
@@ -56,18 +60,19 @@ KeyActions::KeyActions(model::ServiceHost& host, QObject* parent) : QObject(pare
 
 QList<QAction*> KeyActions::all() const
 {
-    return {m_newKey,     m_rotateKey, m_enableKey,    m_disableKey,  m_deleteKey,
+    return {m_newKey,     m_importKey, m_rotateKey,    m_enableKey,   m_disableKey, m_deleteKey,
             m_recoverKey, m_purgeKey,  m_tryOperation, m_showDeleted, m_dueActions};
 }
 
 QList<QAction*> KeyActions::applicable() const
 {
     if (!m_key)
-        return {m_newKey, m_showDeleted};
+        return {m_newKey, m_importKey, m_showDeleted};
     if (m_key->isDeleted())
         return {m_recoverKey, m_purgeKey, m_showDeleted};
-    return {m_rotateKey, m_key->currentVersion.enabled ? m_disableKey : m_enableKey, m_deleteKey, m_tryOperation,
-            m_newKey};
+    return {m_rotateKey, m_key->currentVersion.enabled ? m_disableKey : m_enableKey,
+            m_deleteKey, m_tryOperation,
+            m_newKey,    m_importKey};
 }
 
 void KeyActions::setVault(const std::optional<model::Vault>& vault)
@@ -97,6 +102,9 @@ void KeyActions::updateEnabled()
     const bool deleted = activeVault && m_key && m_key->isDeleted();
     const QString scope = m_key ? m_key->resourceId() : QString();
     applyPermission(m_newKey, activeVault && !m_showDeleted->isChecked(), kCreate,
+                    activeVault ? m_vault->resourceId() : QString());
+    // An import names its key only later: the vault is the scope the action can check now.
+    applyPermission(m_importKey, activeVault && !m_showDeleted->isChecked(), kImport,
                     activeVault ? m_vault->resourceId() : QString());
     applyPermission(m_rotateKey, active, kRotate, scope);
     applyPermission(m_enableKey, active && !m_key->currentVersion.enabled, kWrite, scope);

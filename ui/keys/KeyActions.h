@@ -26,6 +26,7 @@ public:
     explicit KeyActions(model::ServiceHost& host, QObject* parent = nullptr);
 
     QAction* newKey() const { return m_newKey; }
+    QAction* importKey() const { return m_importKey; }
     QAction* rotateKey() const { return m_rotateKey; }
     QAction* enableKey() const { return m_enableKey; }
     QAction* disableKey() const { return m_disableKey; }
@@ -53,6 +54,7 @@ private:
     std::optional<model::KeyRecord> m_key;
     bool m_busy = false;
     QAction* m_newKey = nullptr;
+    QAction* m_importKey = nullptr;
     QAction* m_rotateKey = nullptr;
     QAction* m_enableKey = nullptr;
     QAction* m_disableKey = nullptr;

@@ -1,6 +1,7 @@
 #include "KeyOperations.h"
 
 #include "KeyCreateDialog.h"
+#include "import/KeyImportWizard.h"
 #include "model/services/Services.h"
 #include "model/session/ServiceHost.h"
 
@@ -22,6 +23,21 @@ void KeyOperations::startCreate(const model::Vault& vault)
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] { create(dialog->request()); });
     dialog->open();
+}
+
+void KeyOperations::startImport(const model::Vault& vault)
+{
+    auto* wizard = new KeyImportWizard(m_host, vault, m_dialogParent);
+    wizard->setAttribute(Qt::WA_DeleteOnClose);
+    wizard->setWindowModality(Qt::WindowModal);
+    // The wizard runs the import itself (audited by the service); the list follows keysChanged.
+    connect(wizard, &KeyImportWizard::imported, this, [this](const QString& vaultName, const QString& name) {
+        const QString text = tr("Key '%1' imported").arg(name);
+        Q_EMIT statusMessage(text);
+        Q_EMIT succeeded(text);
+        Q_EMIT keyTouched(vaultName, name);
+    });
+    wizard->open();
 }
 
 void KeyOperations::startDelete(const model::KeyRecord& key, int retentionDays)

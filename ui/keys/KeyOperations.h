@@ -30,6 +30,7 @@ public:
     KeyOperations(model::ServiceHost& host, QWidget* dialogParent, QObject* parent = nullptr);
 
     void startCreate(const model::Vault& vault); // opens KeyCreateDialog, then creates
+    void startImport(const model::Vault& vault); // opens KeyImportWizard, which imports
     void startDelete(const model::KeyRecord& key, int retentionDays);
     void startPurge(const model::KeyRecord& key); // irreversible: Cancel is the default
 

@@ -148,6 +148,11 @@ void KeysView::connectActions()
         if (m_vault)
             m_operations.startCreate(*m_vault);
     });
+    addAction(m_actions.importKey()); // its shortcut works wherever the window has focus
+    connect(m_actions.importKey(), &QAction::triggered, this, [this] {
+        if (m_vault)
+            m_operations.startImport(*m_vault);
+    });
     connect(m_actions.rotateKey(), &QAction::triggered, this, [this] {
         if (const auto key = selectedKey())
             m_operations.rotate(key->vault, key->name);

@@ -274,6 +274,7 @@ void MainWindow::createMenus()
     QMenu* keyMenu = menuBar()->addMenu(tr("K&eys"));
     keyMenu->setObjectName(QStringLiteral("keyMenu"));
     keyMenu->addAction(m_keyActions->newKey());
+    keyMenu->addAction(m_keyActions->importKey());
     keyMenu->addSeparator();
     keyMenu->addAction(m_keyActions->rotateKey());
     keyMenu->addAction(m_keyActions->enableKey());

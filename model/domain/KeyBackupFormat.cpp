@@ -207,7 +207,7 @@ Outcome<KeyBackupVersion> KeyBackupFormat::versionFromJson(const QJsonObject& o,
     bv.wrappedKey = fromB64(o.value(QStringLiteral("wrappedKey")));
     bv.encryptedPrivate = fromB64(o.value(QStringLiteral("encryptedPrivate")));
     const bool hsm = k.protection == Protection::Hsm;
-    if (hsm ? bv.wrappedKey.isEmpty() : bv.encryptedPrivate.isEmpty())
+    if (!k.publicOnly && (hsm ? bv.wrappedKey.isEmpty() : bv.encryptedPrivate.isEmpty()))
         return damagedIn(what, QStringLiteral("version %1 has no %2")
                                    .arg(v.id, hsm ? QStringLiteral("wrapped key") : QStringLiteral("private part")));
     if (k.kty != crypto::KeyKind::Aes && v.publicKeyDer.isEmpty())

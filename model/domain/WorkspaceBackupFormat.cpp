@@ -111,11 +111,14 @@ QJsonObject keyJson(const WorkspaceBackupKey& k)
     QJsonArray versions;
     for (const KeyBackupVersion& v : k.versions)
         versions.append(KeyBackupFormat::versionToJson(v));
-    return {
+    QJsonObject json{
         {QStringLiteral("key"), KeyBackupFormat::keyToJson(k.key)},
         {QStringLiteral("isCaKey"), k.key.isCaKey},
         {QStringLiteral("versions"), versions},
     };
+    if (k.key.publicOnly) // only when set: backups of workspaces without such keys stay as they were
+        json.insert(QStringLiteral("publicOnly"), true);
+    return json;
 }
 
 QJsonObject certificateVersionJson(const CertificateVersion& v)
@@ -254,6 +257,10 @@ Outcome<WorkspaceBackupKey> keyFrom(const QJsonObject& o)
     WorkspaceBackupKey k;
     k.key = key.value();
     k.key.isCaKey = o.value(QStringLiteral("isCaKey")).toBool();
+    k.key.publicOnly = o.value(QStringLiteral("publicOnly")).toBool();
+    if (k.key.publicOnly && k.key.protection != Protection::Software)
+        return damaged(
+            QStringLiteral("key '%1/%2' is public-only but not software-protected").arg(k.key.vault, k.key.name));
     if (!isObjectName(k.key.name))
         return damaged(QStringLiteral("key name '%1' is not 1-127 letters, digits and dashes").arg(k.key.name));
     const QJsonArray versions = o.value(QStringLiteral("versions")).toArray();

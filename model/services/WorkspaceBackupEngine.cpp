@@ -51,8 +51,8 @@ Outcome<void> readKeys(Database& db, const Vault& vault, Snapshot& snapshot, QHa
         entry.key = key;
         for (const KeyVersion& v : versions.value()) {
             entry.versions << KeyBackupVersion{v, {}, {}};
-            if (key.protection != Protection::Software)
-                continue;
+            if (key.protection != Protection::Software || key.publicOnly)
+                continue; // HSM versions are wrapped on the token; public-only keys have no private part
             auto sealed = KeyStore(db).sealedPrivate(v.id);
             if (!sealed)
                 return sealed.error();
@@ -166,6 +166,8 @@ Outcome<void> wrapOnToken(crypto::Token* token, WorkspaceBackup& backup, const Q
                 bv.wrappedKey = wrapped.value();
                 continue;
             }
+            if (key.key.publicOnly)
+                continue;
             auto der = token->unseal(sealingLabel(), sealed.value(id), keysupport::sealingAad(id));
             if (!der)
                 return makeError(der.error().kind,
@@ -207,6 +209,8 @@ Outcome<void> openVersions(crypto::Token* token, OpenWork& work, CK_OBJECT_HANDL
                 work.created << objectId;
                 continue;
             }
+            if (key.key.publicOnly)
+                continue;
             auto der =
                 token->decryptWithContentKey(contentKey, bv.encryptedPrivate, WorkspaceBackupFormat::backupAad(id));
             if (!der)

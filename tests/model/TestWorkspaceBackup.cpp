@@ -136,6 +136,14 @@ private Q_SLOTS:
         issue.subjectAltNames = {QStringLiteral("dns:web.example")};
         auto web = test::await(sa.certificates().issue(issue));
         QVERIFY2(web, errorText(web).constData());
+        // A verify-only certificate (no key in the file): its key is public-only, nothing sealed.
+        CertificateImportRequest partner;
+        partner.vault = QStringLiteral("soft-v");
+        partner.name = QStringLiteral("partner");
+        partner.fileBytes = web->currentVersion.der;
+        auto imported = test::await(sa.certificates().importCertificate(partner));
+        QVERIFY2(imported, errorText(imported).constData());
+        QVERIFY(!imported->hasPrivateKey);
         RoleDefinition signer;
         signer.name = QStringLiteral("Signer");
         signer.description = QStringLiteral("signs with the vault's keys");
@@ -165,8 +173,8 @@ private Q_SLOTS:
                  QFileDevice::Permissions());
         QCOMPARE(created->backup.domainKeyId, download->domainKeyId);
         QCOMPARE(created->backup.vaults.size(), 2);
-        QCOMPARE(created->backup.keys.size(), 5); // rsa, ec, soft-ec, root's and web's keys
-        QCOMPARE(created->backup.certificates.size(), 2);
+        QCOMPARE(created->backup.keys.size(), 6); // rsa, ec, soft-ec, root's, web's and partner's keys
+        QCOMPARE(created->backup.certificates.size(), 3);
         // Private parts only wrapped (HSM) or encrypted (software); no PKCS#8 in clear.
         QVERIFY(created->file.contains("\"wrappedKey\"") && created->file.contains("\"encryptedPrivate\""));
         QVERIFY(!created->file.contains("PRIVATE KEY"));
@@ -174,7 +182,7 @@ private Q_SLOTS:
         QVERIFY(createEvent);
         QCOMPARE(createEvent->result, AuditResult::Success);
         QCOMPARE(createEvent->details.value(QStringLiteral("fileSha256")).toString(), created->sha256);
-        QCOMPARE(createEvent->details.value(QStringLiteral("keys")).toInt(), 5);
+        QCOMPARE(createEvent->details.value(QStringLiteral("keys")).toInt(), 6);
 
         // --- inspect needs no domain key; verify in A itself: intact, but everything is there already.
         auto inspected = sa.backups().inspect(created->file);
@@ -270,6 +278,12 @@ private Q_SLOTS:
                                                   QByteArrayLiteral("the same message"), false, after.at(i).signature));
             QVERIFY2(inA2 && inA2.value(), qPrintable(after.at(i).name));
         }
+        auto partnerKey = sb.keys().show(QStringLiteral("soft-v"), QStringLiteral("partner"));
+        QVERIFY2(partnerKey, errorText(partnerKey).constData());
+        QVERIFY(partnerKey->publicOnly);
+        auto webKeyInA = sa.keys().show(QStringLiteral("hsm-v"), QStringLiteral("web"));
+        QVERIFY2(webKeyInA, errorText(webKeyInA).constData());
+        QCOMPARE(partnerKey->currentVersion.publicKeyDer, webKeyInA->currentVersion.publicKeyDer);
         auto rsaVersions = sb.keys().versions(QStringLiteral("hsm-v"), QStringLiteral("rsa"));
         QVERIFY(rsaVersions);
         QCOMPARE(rsaVersions->size(), 2);

@@ -65,7 +65,7 @@ private:
     {
         auto software = SoftwareKey::fromPrivateDer(key.kind, key.privateKey);
         if (!software) {
-            qWarning("fromPrivateDer: %s", qPrintable(software.error().message));
+            qWarning("the key read does not load as a software key");
             return false;
         }
         JoseAlgorithm algorithm = JoseAlgorithm::Rs256;

@@ -1,6 +1,9 @@
 // custosctl: the command-line shell over the model (no Widgets). Wiring only: app/cli does the work.
 #include "app/cli/Cli.h"
+#include "crypto/ProcessHardening.h"
 #include "crypto/SecureHeap.h"
+#include "crypto/selftest/SelfTest.h"
+#include "crypto/selftest/SelfTestGate.h"
 
 #include <QCoreApplication>
 #include <QTimer>
@@ -18,7 +21,12 @@ QCoro::Task<> runAndExit(custos::app::Cli* cli)
 
 int main(int argc, char** argv)
 {
+    // Before any secret exists: no core dumps, not dumpable, secrets in the locked secure heap.
+    // `custosctl selftest` reports how each of these went.
+    (void)custos::crypto::hardenProcess();
     custos::crypto::initialiseSecureHeap();
+    // The known-answer tests (a few ms): a failure blocks key operations (ServicePath) and says why.
+    custos::crypto::selftest::recordStartupReport(custos::crypto::selftest::runPrimitiveSelfTests());
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("custos"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CUSTOS_VERSION));

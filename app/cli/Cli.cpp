@@ -27,6 +27,7 @@
 #include "SdCustodianCommands.h"
 #include "SecurityDomainCommands.h"
 #include "SecurityDomainFileCommands.h"
+#include "SelfTestCommand.h"
 #include "StatusCommand.h"
 #include "TokenCommands.h"
 #include "VaultCommands.h"
@@ -52,6 +53,7 @@ const QList<CommandSpec>& Cli::commands()
         list << SecurityDomainCommands::specs();
         list << ByokCommands::specs();
         list << KeyImportCommands::specs();
+        list << SelfTestCommand::specs();
         return list;
     }();
     return all;

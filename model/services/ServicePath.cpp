@@ -1,6 +1,7 @@
 #include "ServicePath.h"
 
 #include "SecurityDomainService.h"
+#include "crypto/selftest/SelfTestGate.h"
 #include "model/authz/AuthorisationCache.h"
 #include "model/authz/Permissions.h"
 #include "model/session/Session.h"
@@ -8,7 +9,26 @@
 #include "model/store/SecurityDomainStore.h"
 #include "model/store/Stores.h"
 
+#include <algorithm>
+
 namespace custos::model {
+
+namespace {
+// Issue 9: a failed start-up self test blocks every operation that uses or creates keys or
+// certificates (and the security domain and backups, which carry key material). Reads stay.
+bool blockedBySelfTest(const QString& permission)
+{
+    static const QStringList gatedGroups{QStringLiteral("keys/"), QStringLiteral("certificates/"),
+                                         QStringLiteral("securitydomain/"), QStringLiteral("backup/"),
+                                         QStringLiteral("restore/")};
+    const bool gated = std::any_of(gatedGroups.begin(), gatedGroups.end(),
+                                   [&permission](const QString& group) { return permission.startsWith(group); });
+    if (!gated)
+        return false;
+    const QStringList parts = permission.split(QLatin1Char('/'));
+    return !parts.contains(QLatin1String("read")) && !parts.contains(QLatin1String("status"));
+}
+} // namespace
 
 QString sessionOperatorName(const Session& session)
 {
@@ -74,8 +94,16 @@ Outcome<void> ServicePath::authorise(const Operation& op)
             denied,
             makeError(ErrorKind::Denied, QStringLiteral("operator '%1' is disabled").arg(m_session.operatorName())));
     }
-    if (decision->allowed)
+    if (decision->allowed) {
+        if (blockedBySelfTest(op.permission)) {
+            if (const QString blocked = crypto::selftest::startupFailureMessage(); !blocked.isEmpty()) {
+                Operation refused = op;
+                refused.scope = scope;
+                return recordFailure(refused, makeError(ErrorKind::Failed, blocked));
+            }
+        }
         return {};
+    }
     Operation denied = op;
     denied.scope = scope;
     denied.details.insert(QStringLiteral("missingPermission"), op.permission);

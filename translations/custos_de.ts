@@ -853,6 +853,65 @@ Begründung: %2</translation>
     </message>
 </context>
 <context>
+    <name>custos::ui::AccessibleText</name>
+    <message>
+        <source>Go to the next page of the wizard</source>
+        <translation>Zur nächsten Seite des Assistenten</translation>
+    </message>
+    <message>
+        <source>Go back to the previous page of the wizard</source>
+        <translation>Zurück zur vorigen Seite des Assistenten</translation>
+    </message>
+    <message>
+        <source>Carry out what the wizard prepared and close it</source>
+        <translation>Das Vorbereitete ausführen und den Assistenten schließen</translation>
+    </message>
+    <message>
+        <source>Carry out this step; it cannot be undone here</source>
+        <translation>Diesen Schritt ausführen; er lässt sich hier nicht rückgängig machen</translation>
+    </message>
+    <message>
+        <source>Close the wizard without carrying anything out</source>
+        <translation>Den Assistenten schließen, ohne etwas auszuführen</translation>
+    </message>
+    <message>
+        <source>Show help for this page</source>
+        <translation>Hilfe zu dieser Seite anzeigen</translation>
+    </message>
+    <message>
+        <source>Confirm and close the dialog</source>
+        <translation>Bestätigen und den Dialog schließen</translation>
+    </message>
+    <message>
+        <source>Close the dialog without changes</source>
+        <translation>Den Dialog ohne Änderungen schließen</translation>
+    </message>
+    <message>
+        <source>Discard the changes and close the dialog</source>
+        <translation>Änderungen verwerfen und den Dialog schließen</translation>
+    </message>
+    <message>
+        <source>Apply the changes and keep the dialog open</source>
+        <translation>Änderungen übernehmen, Dialog bleibt offen</translation>
+    </message>
+    <message>
+        <source>Reset the fields to their defaults</source>
+        <translation>Felder auf ihre Vorgaben zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Show help for this dialog</source>
+        <translation>Hilfe zu diesem Dialog anzeigen</translation>
+    </message>
+    <message>
+        <source>%1 tabs</source>
+        <translation>Registerkarten von %1</translation>
+    </message>
+    <message>
+        <source>Switches between: %1</source>
+        <translation>Wechselt zwischen: %1</translation>
+    </message>
+</context>
+<context>
     <name>custos::ui::ActivationWizard</name>
     <message>
         <source>Activate this workspace</source>
@@ -1055,6 +1114,95 @@ Begründung: %2</translation>
     </message>
 </context>
 <context>
+    <name>custos::ui::AirGapOverrideDialog</name>
+    <message>
+        <source>Override the Air-Gap Check</source>
+        <translation>Ausnahme von der Air-Gap-Prüfung</translation>
+    </message>
+    <message>
+        <source>These network interfaces are up: %1.
+
+A ceremony on a networked machine can leak what it handles. Override only when the interfaces cannot reach a network (say how you know). The override is recorded in the audit trail with your name, the interface names and your justification.</source>
+        <translation>Diese Netzwerkschnittstellen sind aktiv: %1.
+
+Eine Zeremonie auf einem vernetzten Gerät kann preisgeben, was sie verarbeitet. Lassen Sie eine Ausnahme nur zu, wenn die Schnittstellen kein Netzwerk erreichen können (und sagen Sie, woher Sie das wissen). Die Ausnahme wird mit Ihrem Namen, den Schnittstellennamen und Ihrer Begründung im Prüfprotokoll festgehalten.</translation>
+    </message>
+    <message>
+        <source>&amp;Justification:</source>
+        <translation>&amp;Begründung:</translation>
+    </message>
+    <message>
+        <source>Justification for the override</source>
+        <translation>Begründung für die Ausnahme</translation>
+    </message>
+    <message>
+        <source>Recorded in the audit trail with the interface names</source>
+        <translation>Wird mit den Schnittstellennamen im Prüfprotokoll festgehalten</translation>
+    </message>
+    <message>
+        <source>&amp;Override and Proceed</source>
+        <translation>&amp;Ausnahme zulassen und fortfahren</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::AirGapPanel</name>
+    <message>
+        <source>&amp;Check Again</source>
+        <translation>&amp;Erneut prüfen</translation>
+    </message>
+    <message>
+        <source>Reads the network interfaces again</source>
+        <translation>Liest die Netzwerkschnittstellen erneut</translation>
+    </message>
+    <message>
+        <source>&amp;Override…</source>
+        <translation>&amp;Ausnahme zulassen…</translation>
+    </message>
+    <message>
+        <source>Proceed although interfaces are up, with a justification recorded in the audit trail</source>
+        <translation>Trotz aktiver Schnittstellen fortfahren, mit einer Begründung im Prüfprotokoll</translation>
+    </message>
+    <message>
+        <source>The override was refused: %1</source>
+        <translation>Die Ausnahme wurde abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>Air-gap check passed: no network interface other than loopback is up.</source>
+        <translation>Air-Gap-Prüfung bestanden: außer Loopback ist keine Netzwerkschnittstelle aktiv.</translation>
+    </message>
+    <message>
+        <source>This sees only the interfaces the system reports as up: a radio or a USB device brought up later, or one the system does not list, is not seen. Check the machine itself too.</source>
+        <translation>Die Prüfung sieht nur die Schnittstellen, die das System als aktiv meldet: ein später aktiviertes Funk- oder USB-Gerät oder eines, das das System nicht auflistet, bleibt unbemerkt. Prüfen Sie auch das Gerät selbst.</translation>
+    </message>
+    <message>
+        <source>Air-gap check overridden for %1 by %2 (recorded in the audit trail).</source>
+        <translation>Air-Gap-Prüfung für %1 von %2 übergangen (im Prüfprotokoll festgehalten).</translation>
+    </message>
+    <message>
+        <source>Up: %1</source>
+        <translation>Aktiv: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Ceremonies refused: %n network interface(s) up: %1</source>
+        <translation>
+            <numerusform>Zeremonien abgelehnt: %n Netzwerkschnittstelle aktiv: %1</numerusform>
+            <numerusform>Zeremonien abgelehnt: %n Netzwerkschnittstellen aktiv: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Unplug the network cable and disable Wi-Fi (and every other interface listed), then choose Check Again.</source>
+        <translation>Ziehen Sie das Netzwerkkabel ab und schalten Sie WLAN (und jede andere aufgeführte Schnittstelle) aus; wählen Sie dann „Erneut prüfen“.</translation>
+    </message>
+    <message>
+        <source>Air-gap check: ceremonies allowed</source>
+        <translation>Air-Gap-Prüfung: Zeremonien erlaubt</translation>
+    </message>
+    <message>
+        <source>Air-gap check: ceremonies refused</source>
+        <translation>Air-Gap-Prüfung: Zeremonien abgelehnt</translation>
+    </message>
+</context>
+<context>
     <name>custos::ui::ApprovalDialog</name>
     <message>
         <source>Quorum Approval</source>
@@ -1142,6 +1290,22 @@ Begründung: %2</translation>
     <message>
         <source>Approved by %1 at %2</source>
         <translation>Freigegeben von %1 um %2</translation>
+    </message>
+    <message>
+        <source>Request parameters</source>
+        <translation>Parameter der Anfrage</translation>
+    </message>
+    <message>
+        <source>What the operation to approve will do</source>
+        <translation>Was die zu genehmigende Operation tun wird</translation>
+    </message>
+    <message>
+        <source>Approvals</source>
+        <translation>Genehmigungen</translation>
+    </message>
+    <message>
+        <source>Approvers who have approved so far</source>
+        <translation>Genehmigende, die bisher zugestimmt haben</translation>
     </message>
 </context>
 <context>
@@ -1240,6 +1404,14 @@ Begründung: %2</translation>
     <message>
         <source>You lack the permission %1 at %2</source>
         <translation>Ihnen fehlt die Berechtigung %1 im Bereich %2</translation>
+    </message>
+    <message>
+        <source>Role assignments</source>
+        <translation>Rollenzuweisungen</translation>
+    </message>
+    <message>
+        <source>Who holds which role at which scope</source>
+        <translation>Wer welche Rolle in welchem Bereich hat</translation>
     </message>
 </context>
 <context>
@@ -1642,6 +1814,137 @@ Begründung: %2</translation>
     </message>
 </context>
 <context>
+    <name>custos::ui::CeremonyWindow</name>
+    <message>
+        <source>Custos — Ceremony Mode</source>
+        <translation>Custos — Zeremoniemodus</translation>
+    </message>
+    <message>
+        <source>The clipboard is disabled in ceremony mode.</source>
+        <translation>Im Zeremoniemodus ist die Zwischenablage abgeschaltet.</translation>
+    </message>
+    <message>
+        <source>Ceremony Mode</source>
+        <translation>Zeremoniemodus</translation>
+    </message>
+    <message>
+        <source>Operator %1, workspace %2</source>
+        <translation>Operator %1, Arbeitsbereich %2</translation>
+    </message>
+    <message>
+        <source>Pre-flight: air gap</source>
+        <translation>Vorabprüfung: Air Gap</translation>
+    </message>
+    <message>
+        <source>Ceremonies</source>
+        <translation>Zeremonien</translation>
+    </message>
+    <message>
+        <source>&amp;Download the Security Domain…</source>
+        <translation>Sicherheitsdomäne &amp;herunterladen…</translation>
+    </message>
+    <message>
+        <source>Back up the domain key to a quorum of custodians</source>
+        <translation>Den Domänenschlüssel für ein Quorum von Verwahrern sichern</translation>
+    </message>
+    <message>
+        <source>&amp;Rotate the Domain Key…</source>
+        <translation>Domänenschlüssel &amp;rotieren…</translation>
+    </message>
+    <message>
+        <source>A new domain key for everything wrapped from now on, and a new file for it</source>
+        <translation>Ein neuer Domänenschlüssel für alles, was ab jetzt verpackt wird, und eine neue Datei dafür</translation>
+    </message>
+    <message>
+        <source>R&amp;estore the Security Domain…</source>
+        <translation>Sicherheitsdomäne &amp;wiederherstellen…</translation>
+    </message>
+    <message>
+        <source>Restore a domain key into this new workspace from its security-domain file</source>
+        <translation>Einen Domänenschlüssel aus seiner Sicherheitsdomänen-Datei in diesen neuen Arbeitsbereich wiederherstellen</translation>
+    </message>
+    <message>
+        <source>Managed HSM Restore &amp;Blob…</source>
+        <translation>Managed-HSM-Wiederherstellungs-&amp;Blob…</translation>
+    </message>
+    <message>
+        <source>Azure Managed HSM&apos;s offline step: a restore blob from the file, the exchange key and custodians</source>
+        <translation>Der Offline-Schritt von Azure Managed HSM: ein Wiederherstellungs-Blob aus der Datei, dem Austauschschlüssel und den Verwahrern</translation>
+    </message>
+    <message>
+        <source>&amp;Verify a Share…</source>
+        <translation>Anteil &amp;prüfen…</translation>
+    </message>
+    <message>
+        <source>The custodians&apos; drill: does a key still open its share of a file?</source>
+        <translation>Die Übung der Verwahrer: Öffnet ein Schlüssel noch seinen Anteil an einer Datei?</translation>
+    </message>
+    <message>
+        <source>Log Out and &amp;Quit</source>
+        <translation>Abmelden und beende&amp;n</translation>
+    </message>
+    <message>
+        <source>&amp;Leave Ceremony Mode</source>
+        <translation>Zeremoniemodus &amp;verlassen</translation>
+    </message>
+    <message>
+        <source>Ends the session and closes Custos</source>
+        <translation>Beendet die Sitzung und schließt Custos</translation>
+    </message>
+    <message>
+        <source>Back to the main window</source>
+        <translation>Zurück zum Hauptfenster</translation>
+    </message>
+    <message>
+        <source>Loc&amp;k</source>
+        <translation>&amp;Sperren</translation>
+    </message>
+    <message>
+        <source>Hide everything, close the wizards and forget unsealed keys until you enter your passphrase</source>
+        <translation>Alles ausblenden, die Assistenten schließen und entsiegelte Schlüssel vergessen, bis Sie Ihre Passphrase eingeben</translation>
+    </message>
+    <message>
+        <source>Loc&amp;k (Ctrl+L)</source>
+        <translation>&amp;Sperren (Strg+L)</translation>
+    </message>
+    <message>
+        <source>Refused by the air-gap check: see the pre-flight above</source>
+        <translation>Von der Air-Gap-Prüfung abgelehnt: siehe Vorabprüfung oben</translation>
+    </message>
+    <message>
+        <source>You lack the permission %1 at /</source>
+        <translation>Ihnen fehlt die Berechtigung %1 auf /</translation>
+    </message>
+    <message>
+        <source>Download the security domain first</source>
+        <translation>Laden Sie zuerst die Sicherheitsdomäne herunter</translation>
+    </message>
+    <message>
+        <source>Refused: network interfaces are up (%1). Unplug the cable and disable Wi-Fi, then choose Check Again.</source>
+        <translation>Abgelehnt: Netzwerkschnittstellen sind aktiv (%1). Ziehen Sie das Kabel ab und schalten Sie WLAN aus; wählen Sie dann „Erneut prüfen“.</translation>
+    </message>
+    <message>
+        <source>Domain key rotated; the new security-domain file is written</source>
+        <translation>Domänenschlüssel rotiert; die neue Sicherheitsdomänen-Datei ist geschrieben</translation>
+    </message>
+    <message>
+        <source>Security domain downloaded</source>
+        <translation>Sicherheitsdomäne heruntergeladen</translation>
+    </message>
+    <message>
+        <source>Domain key restored: restore the latest backup next</source>
+        <translation>Domänenschlüssel wiederhergestellt: als Nächstes die neueste Sicherung wiederherstellen</translation>
+    </message>
+    <message>
+        <source>A ceremony is still working: let it finish, then leave.</source>
+        <translation>Eine Zeremonie läuft noch: Lassen Sie sie zu Ende laufen und verlassen Sie den Modus dann.</translation>
+    </message>
+    <message>
+        <source>Locking failed: %1</source>
+        <translation>Sperren fehlgeschlagen: %1</translation>
+    </message>
+</context>
+<context>
     <name>custos::ui::CertificateActions</name>
     <message>
         <source>New &amp;Certificate…</source>
@@ -1805,6 +2108,38 @@ Begründung: %2</translation>
     <message>
         <source>no</source>
         <translation>nein</translation>
+    </message>
+    <message>
+        <source>Copy Subject</source>
+        <translation>Antragsteller kopieren</translation>
+    </message>
+    <message>
+        <source>Copy Serial</source>
+        <translation>Seriennummer kopieren</translation>
+    </message>
+    <message>
+        <source>Copy SHA-256 Fingerprint</source>
+        <translation>SHA-256-Fingerabdruck kopieren</translation>
+    </message>
+    <message>
+        <source>Copy SHA-1 Fingerprint</source>
+        <translation>SHA-1-Fingerabdruck kopieren</translation>
+    </message>
+    <message>
+        <source>Certificate chain</source>
+        <translation>Zertifikatskette</translation>
+    </message>
+    <message>
+        <source>The certificate and its issuers up to the root</source>
+        <translation>Das Zertifikat und seine Aussteller bis zur Wurzel</translation>
+    </message>
+    <message>
+        <source>Certificate extensions</source>
+        <translation>Zertifikatserweiterungen</translation>
+    </message>
+    <message>
+        <source>The X.509 extensions of the selected certificate with their values</source>
+        <translation>Die X.509-Erweiterungen des ausgewählten Zertifikats mit ihren Werten</translation>
     </message>
 </context>
 <context>
@@ -2407,6 +2742,18 @@ Grund:</translation>
             <numerusform>Gelöschte Zertifikate im Tresor „%1“ (%n)</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Certificates</source>
+        <translation>Zertifikate</translation>
+    </message>
+    <message>
+        <source>The certificates of the selected vault; the context menu and the tool bar act on the selection</source>
+        <translation>Die Zertifikate des ausgewählten Tresors; Kontextmenü und Werkzeugleiste wirken auf die Auswahl</translation>
+    </message>
+    <message>
+        <source>Filter certificates</source>
+        <translation>Zertifikate filtern</translation>
+    </message>
 </context>
 <context>
     <name>custos::ui::CustodianCertificateModel</name>
@@ -2885,6 +3232,10 @@ Grund:</translation>
         <source>Transcripts (*.json)</source>
         <translation>Protokolle (*.json)</translation>
     </message>
+    <message>
+        <source>One certificate per custodian, in share order, with holder and expiry</source>
+        <translation>Ein Zertifikat je Verwahrer in Anteilsreihenfolge, mit Inhaber und Ablauf</translation>
+    </message>
 </context>
 <context>
     <name>custos::ui::DueActions</name>
@@ -3043,6 +3394,22 @@ Grund:</translation>
         <source>Operator group %1</source>
         <translation>Operatorgruppe %1</translation>
     </message>
+    <message>
+        <source>Effective access</source>
+        <translation>Effektiver Zugriff</translation>
+    </message>
+    <message>
+        <source>What the chosen principal may do, by scope, and through which assignment</source>
+        <translation>Was der gewählte Prinzipal je Bereich darf und durch welche Zuweisung</translation>
+    </message>
+    <message>
+        <source>Permission holders</source>
+        <translation>Inhaber der Berechtigung</translation>
+    </message>
+    <message>
+        <source>Who holds the chosen permission at the chosen scope, and through which assignment</source>
+        <translation>Wer die gewählte Berechtigung im gewählten Bereich hat und durch welche Zuweisung</translation>
+    </message>
 </context>
 <context>
     <name>custos::ui::ExpiryOverviewDialog</name>
@@ -3107,6 +3474,18 @@ Grund:</translation>
     <message>
         <source>Reminders saved to %1.</source>
         <translation>Erinnerungen in %1 gespeichert.</translation>
+    </message>
+    <message>
+        <source>Expiry overview</source>
+        <translation>Ablaufübersicht</translation>
+    </message>
+    <message>
+        <source>Certificates, keys and CRLs of every vault you may read, by days left; Enter opens the selected one</source>
+        <translation>Zertifikate, Schlüssel und CRLs aller lesbaren Tresore nach verbleibenden Tagen; die Eingabetaste öffnet den ausgewählten Eintrag</translation>
+    </message>
+    <message>
+        <source>Filter the expiry overview</source>
+        <translation>Ablaufübersicht filtern</translation>
     </message>
 </context>
 <context>
@@ -3205,6 +3584,121 @@ Grund:</translation>
         <source>The workspace could not be created: %1</source>
         <translation>Der Arbeitsbereich konnte nicht erstellt werden: %1</translation>
     </message>
+    <message>
+        <source>Attach to an e&amp;xisting token</source>
+        <translation>&amp;Vorhandenes Token verwenden</translation>
+    </message>
+    <message>
+        <source>Keep the keys on a PKCS#11 token you already have (an HSM, a smart card) instead of a new SoftHSM2 token inside the workspace</source>
+        <translation>Die Schlüssel auf einem vorhandenen PKCS#11-Token (einem HSM, einer Chipkarte) statt auf einem neuen SoftHSM2-Token im Arbeitsbereich halten</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>Durch&amp;suchen…</translation>
+    </message>
+    <message>
+        <source>Custos keeps the SO PIN inside the token to create its domain key; it is never written anywhere else</source>
+        <translation>Custos bewahrt die SO-PIN im Token auf, um dessen Domänenschlüssel zu erzeugen; sie wird nirgendwo sonst gespeichert</translation>
+    </message>
+    <message>
+        <source>PKCS#11 &amp;module:</source>
+        <translation>PKCS#11-&amp;Modul:</translation>
+    </message>
+    <message>
+        <source>Token &amp;label:</source>
+        <translation>Token-&amp;Label:</translation>
+    </message>
+    <message>
+        <source>&amp;User PIN:</source>
+        <translation>Ben&amp;utzer-PIN:</translation>
+    </message>
+    <message>
+        <source>&amp;SO PIN:</source>
+        <translation>S&amp;O-PIN:</translation>
+    </message>
+    <message>
+        <source>PKCS#11 Module</source>
+        <translation>PKCS#11-Modul</translation>
+    </message>
+    <message>
+        <source>PKCS#11 modules (*.so *.so.*);;All files (*)</source>
+        <translation>PKCS#11-Module (*.so *.so.*);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Enter the path of the token&apos;s PKCS#11 module.</source>
+        <translation>Geben Sie den Pfad des PKCS#11-Moduls des Tokens ein.</translation>
+    </message>
+    <message>
+        <source>There is no PKCS#11 module at %1.</source>
+        <translation>Unter %1 gibt es kein PKCS#11-Modul.</translation>
+    </message>
+    <message>
+        <source>Enter the label of the token to attach to.</source>
+        <translation>Geben Sie das Label des zu verwendenden Tokens ein.</translation>
+    </message>
+    <message>
+        <source>Enter the token&apos;s user PIN and SO PIN.</source>
+        <translation>Geben Sie die Benutzer-PIN und die SO-PIN des Tokens ein.</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::GlobalSearchPopup</name>
+    <message>
+        <source>Find Anything</source>
+        <translation>Alles finden</translation>
+    </message>
+    <message>
+        <source>Find anything</source>
+        <translation>Alles finden</translation>
+    </message>
+    <message>
+        <source>Search vaults, keys, certificates, operators and roles, and jump to one</source>
+        <translation>Tresore, Schlüssel, Zertifikate, Operatoren und Rollen suchen und zu einem springen</translation>
+    </message>
+    <message>
+        <source>Name, tag, subject, SAN, fingerprint or serial…</source>
+        <translation>Name, Tag, Antragsteller, SAN, Fingerabdruck oder Seriennummer…</translation>
+    </message>
+    <message>
+        <source>Search text</source>
+        <translation>Suchtext</translation>
+    </message>
+    <message>
+        <source>Type to search; Up and Down choose a result, Enter opens it, Escape closes</source>
+        <translation>Tippen zum Suchen; Auf und Ab wählen ein Ergebnis, Eingabe öffnet es, Escape schließt</translation>
+    </message>
+    <message>
+        <source>Search results</source>
+        <translation>Suchergebnisse</translation>
+    </message>
+    <message>
+        <source>Vaults, keys, certificates, operators and roles that match</source>
+        <translation>Passende Tresore, Schlüssel, Zertifikate, Operatoren und Rollen</translation>
+    </message>
+    <message>
+        <source>Type to search.</source>
+        <translation>Zum Suchen tippen.</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Suche läuft…</translation>
+    </message>
+    <message>
+        <source>Search failed: %1</source>
+        <translation>Suche fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Nothing you may see matches “%1”.</source>
+        <translation>Nichts, was Sie sehen dürfen, passt zu „%1“.</translation>
+    </message>
+    <message>
+        <source>The first %1 matches; type more to narrow them down.</source>
+        <translation>Die ersten %1 Treffer; tippen Sie weiter, um sie einzugrenzen.</translation>
+    </message>
+    <message>
+        <source>Matches: %1. Enter opens the selected one.</source>
+        <translation>Treffer: %1. Eingabe öffnet den ausgewählten.</translation>
+    </message>
 </context>
 <context>
     <name>custos::ui::ImportBulkPage</name>
@@ -3226,6 +3720,14 @@ Grund:</translation>
             <numerusform>%n Eintrag zu importieren. Namen mit F2 bearbeiten.</numerusform>
             <numerusform>%n Einträge zu importieren. Namen mit F2 bearbeiten.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Keys to import</source>
+        <translation>Zu importierende Schlüssel</translation>
+    </message>
+    <message>
+        <source>Each key found, its name in the vault and whether it is imported</source>
+        <translation>Jeder gefundene Schlüssel, sein Name im Tresor und ob er importiert wird</translation>
     </message>
 </context>
 <context>
@@ -3287,6 +3789,14 @@ Grund:</translation>
     <message>
         <source>The failed items are named in their rows; the others were imported.</source>
         <translation>Die fehlgeschlagenen Einträge sind in ihren Zeilen genannt; die anderen wurden importiert.</translation>
+    </message>
+    <message>
+        <source>Import results</source>
+        <translation>Importergebnisse</translation>
+    </message>
+    <message>
+        <source>Each key of the import and whether it was imported</source>
+        <translation>Jeder Schlüssel des Imports und ob er importiert wurde</translation>
     </message>
 </context>
 <context>
@@ -4118,10 +4628,6 @@ Grund:</translation>
         <translation>Die aktuelle Version des ausgewählten Schlüssels aktivieren</translation>
     </message>
     <message>
-        <source>D&amp;isable</source>
-        <translation>&amp;Deaktivieren</translation>
-    </message>
-    <message>
         <source>Disable the current version of the selected key</source>
         <translation>Die aktuelle Version des ausgewählten Schlüssels deaktivieren</translation>
     </message>
@@ -4188,6 +4694,10 @@ Grund:</translation>
     <message>
         <source>Import a key from a file, pasted text or a token into the selected vault</source>
         <translation>Einen Schlüssel aus einer Datei, eingefügtem Text oder einem Token in den ausgewählten Tresor importieren</translation>
+    </message>
+    <message>
+        <source>Disa&amp;ble</source>
+        <translation>Deakt&amp;ivieren</translation>
     </message>
 </context>
 <context>
@@ -4308,6 +4818,10 @@ Grund:</translation>
         <source>Generating an RSA-4096 key can take several seconds.</source>
         <translation>Das Erzeugen eines RSA-4096-Schlüssels kann einige Sekunden dauern.</translation>
     </message>
+    <message>
+        <source>Expiry date and time (UTC)</source>
+        <translation>Ablaufdatum und -uhrzeit (UTC)</translation>
+    </message>
 </context>
 <context>
     <name>custos::ui::KeyDetailPane</name>
@@ -4426,6 +4940,18 @@ Grund:</translation>
     <message>
         <source>You lack the permission %1 at %2</source>
         <translation>Ihnen fehlt die Berechtigung %1 im Bereich %2</translation>
+    </message>
+    <message>
+        <source>Copy Key Identifier</source>
+        <translation>Schlüsselkennung kopieren</translation>
+    </message>
+    <message>
+        <source>Key versions</source>
+        <translation>Schlüsselversionen</translation>
+    </message>
+    <message>
+        <source>Every version of the selected key, the current one first</source>
+        <translation>Alle Versionen des ausgewählten Schlüssels, die aktuelle zuerst</translation>
     </message>
 </context>
 <context>
@@ -4756,6 +5282,37 @@ Grund:</translation>
     </message>
 </context>
 <context>
+    <name>custos::ui::KeyboardShortcutsDialog</name>
+    <message>
+        <source>Main window</source>
+        <translation>Hauptfenster</translation>
+    </message>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>Menus open with Alt and the underlined letter; in a menu, the underlined letter chooses an item. Tab moves between the vault tree, the tabs and the lists.</source>
+        <translation>Menüs öffnen sich mit Alt und dem unterstrichenen Buchstaben; in einem Menü wählt der unterstrichene Buchstabe einen Eintrag. Tab wechselt zwischen Tresorbaum, Reitern und Listen.</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>Every action with a shortcut, grouped by menu or window</source>
+        <translation>Jede Aktion mit Tastenkürzel, nach Menü oder Fenster gruppiert</translation>
+    </message>
+</context>
+<context>
     <name>custos::ui::KeysView</name>
     <message>
         <source>Show de&amp;leted keys</source>
@@ -4810,6 +5367,18 @@ Grund:</translation>
             <numerusform>%n angezeigt</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Keys</source>
+        <translation>Schlüssel</translation>
+    </message>
+    <message>
+        <source>The keys of the selected vault; the context menu and the tool bar act on the selection</source>
+        <translation>Die Schlüssel des ausgewählten Tresors; Kontextmenü und Werkzeugleiste wirken auf die Auswahl</translation>
+    </message>
+    <message>
+        <source>Filter keys</source>
+        <translation>Schlüssel filtern</translation>
+    </message>
 </context>
 <context>
     <name>custos::ui::LockPanel</name>
@@ -4836,6 +5405,10 @@ Grund:</translation>
     <message>
         <source>Custos is locked by %1</source>
         <translation>Custos ist von %1 gesperrt</translation>
+    </message>
+    <message>
+        <source>Could not unlock: %1</source>
+        <translation>Entsperren fehlgeschlagen: %1</translation>
     </message>
 </context>
 <context>
@@ -4986,10 +5559,6 @@ Grund:</translation>
     <message>
         <source>Locking failed: %1</source>
         <translation>Sperren fehlgeschlagen: %1</translation>
-    </message>
-    <message>
-        <source>Could not unlock: %1</source>
-        <translation>Entsperren fehlgeschlagen: %1</translation>
     </message>
     <message numerus="yes">
         <source>%n expiring within 30 days</source>
@@ -5145,6 +5714,204 @@ Grund:</translation>
     <message>
         <source>The security domain is downloaded (Security Domain &gt; Status…)</source>
         <translation>Die Sicherheitsdomäne ist heruntergeladen (Sicherheitsdomäne &gt; Status…)</translation>
+    </message>
+    <message>
+        <source>Active and deleted vaults; the selected vault&apos;s keys, certificates and details are shown beside</source>
+        <translation>Aktive und gelöschte Tresore; Schlüssel, Zertifikate und Details des ausgewählten Tresors stehen daneben</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <source>Auto-lock, clipboard, theme and language</source>
+        <translation>Automatische Sperre, Zwischenablage, Design und Sprache</translation>
+    </message>
+    <message>
+        <source>&amp;Go</source>
+        <translation>&amp;Gehe zu</translation>
+    </message>
+    <message>
+        <source>&amp;Find Anything…</source>
+        <translation>&amp;Alles finden…</translation>
+    </message>
+    <message>
+        <source>Find vaults, keys, certificates, operators and roles by name, tag, subject, SAN, fingerprint or serial</source>
+        <translation>Tresore, Schlüssel, Zertifikate, Operatoren und Rollen nach Name, Tag, Antragsteller, SAN, Fingerabdruck oder Seriennummer finden</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>&amp;Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>Every keyboard shortcut of the main window, its menus and its windows</source>
+        <translation>Alle Tastenkürzel des Hauptfensters, seiner Menüs und Fenster</translation>
+    </message>
+    <message>
+        <source>&amp;Self Test…</source>
+        <translation>&amp;Selbsttest…</translation>
+    </message>
+    <message>
+        <source>The start-up self tests of the cryptographic primitives and the process</source>
+        <translation>Die Selbsttests der kryptografischen Primitive und des Prozesses beim Start</translation>
+    </message>
+    <message>
+        <source>&amp;Ceremony Mode…</source>
+        <translation>&amp;Zeremoniemodus…</translation>
+    </message>
+    <message>
+        <source>Full screen, large type, no clipboard and only the ceremonies, after an air-gap check</source>
+        <translation>Vollbild, große Schrift, keine Zwischenablage und nur die Zeremonien, nach einer Air-Gap-Prüfung</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::NetworkInterfaces</name>
+    <message>
+        <source>Loopback</source>
+        <translation>Loopback</translation>
+    </message>
+    <message>
+        <source>Virtual</source>
+        <translation>Virtuell</translation>
+    </message>
+    <message>
+        <source>Ethernet</source>
+        <translation>Ethernet</translation>
+    </message>
+    <message>
+        <source>Wi-Fi</source>
+        <translation>WLAN</translation>
+    </message>
+    <message>
+        <source>Point-to-point</source>
+        <translation>Punkt-zu-Punkt</translation>
+    </message>
+    <message>
+        <source>CAN bus</source>
+        <translation>CAN-Bus</translation>
+    </message>
+    <message>
+        <source>IEEE 802.15.4</source>
+        <translation>IEEE 802.15.4</translation>
+    </message>
+    <message>
+        <source>WiMAX</source>
+        <translation>WiMAX</translation>
+    </message>
+    <message>
+        <source>FireWire</source>
+        <translation>FireWire</translation>
+    </message>
+    <message>
+        <source>Cellular (Phonet)</source>
+        <translation>Mobilfunk (Phonet)</translation>
+    </message>
+    <message>
+        <source>FDDI</source>
+        <translation>FDDI</translation>
+    </message>
+    <message>
+        <source>Unknown type</source>
+        <translation>Unbekannter Typ</translation>
+    </message>
+    <message>
+        <source>%1 (%2, no address)</source>
+        <translation>%1 (%2, keine Adresse)</translation>
+    </message>
+    <message>
+        <source>%1 (%2: %3)</source>
+        <translation>%1 (%2: %3)</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::NotificationCenter</name>
+    <message numerus="yes">
+        <source>%n notification(s)</source>
+        <translation>
+            <numerusform>%n Benachrichtigung</numerusform>
+            <numerusform>%n Benachrichtigungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Keys to rotate, certificates to renew and expiring custodian certificates: click to see them</source>
+        <translation>Zu rotierende Schlüssel, zu erneuernde Zertifikate und ablaufende Verwahrerzertifikate: zum Anzeigen klicken</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::NotificationModel</name>
+    <message>
+        <source>Key %1: %2</source>
+        <translation>Schlüssel %1: %2</translation>
+    </message>
+    <message>
+        <source>Key %1 expires on %2 (%3)</source>
+        <translation>Schlüssel %1 läuft am %2 ab (%3)</translation>
+    </message>
+    <message>
+        <source>Certificate %1: %2</source>
+        <translation>Zertifikat %1: %2</translation>
+    </message>
+    <message>
+        <source>Certificate %1 expires on %2 (%3)</source>
+        <translation>Zertifikat %1 läuft am %2 ab (%3)</translation>
+    </message>
+    <message>
+        <source>Custodian certificate of %1 expires on %2 (%3)</source>
+        <translation>Verwahrerzertifikat von %1 läuft am %2 ab (%3)</translation>
+    </message>
+    <message>
+        <source>Opens the security domain&apos;s status: download it to a new custodian set in time</source>
+        <translation>Öffnet den Status der Sicherheitsdomäne: rechtzeitig an einen neuen Verwahrerkreis herunterladen</translation>
+    </message>
+    <message>
+        <source>Selects %1/%2 in the main window</source>
+        <translation>Wählt %1/%2 im Hauptfenster aus</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::NotificationPanel</name>
+    <message>
+        <source>Notifications</source>
+        <translation>Benachrichtigungen</translation>
+    </message>
+    <message>
+        <source>Due key actions, certificates to renew and expiring custodian certificates</source>
+        <translation>Fällige Schlüsselaktionen, zu erneuernde Zertifikate und ablaufende Verwahrerzertifikate</translation>
+    </message>
+    <message>
+        <source>Enter or a click opens the key, certificate or security domain named</source>
+        <translation>Eingabetaste oder Klick öffnet den genannten Schlüssel, das Zertifikat oder die Sicherheitsdomäne</translation>
+    </message>
+    <message>
+        <source>Nothing is due: no key to rotate, no certificate to renew, no custodian certificate expiring within 30 days.</source>
+        <translation>Nichts ist fällig: kein Schlüssel zu rotieren, kein Zertifikat zu erneuern, kein Verwahrerzertifikat läuft innerhalb von 30 Tagen ab.</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Read the due actions and expiry dates again</source>
+        <translation>Fällige Aktionen und Ablaufdaten neu lesen</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Close the notifications (Escape)</source>
+        <translation>Benachrichtigungen schließen (Esc)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n notification(s)</source>
+        <translation>
+            <numerusform>%n Benachrichtigung</numerusform>
+            <numerusform>%n Benachrichtigungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not read everything: %1</source>
+        <translation>Nicht alles konnte gelesen werden: %1</translation>
     </message>
 </context>
 <context>
@@ -5358,6 +6125,22 @@ Grund:</translation>
         <source>&amp;Operator:</source>
         <translation>&amp;Operator:</translation>
     </message>
+    <message>
+        <source>Operators</source>
+        <translation>Operatoren</translation>
+    </message>
+    <message>
+        <source>Operators of this workspace with their state and last login</source>
+        <translation>Operatoren dieses Arbeitsbereichs mit Zustand und letzter Anmeldung</translation>
+    </message>
+    <message>
+        <source>Groups</source>
+        <translation>Gruppen</translation>
+    </message>
+    <message>
+        <source>Operator groups and their members</source>
+        <translation>Operatorgruppen und ihre Mitglieder</translation>
+    </message>
 </context>
 <context>
     <name>custos::ui::PassphrasePairDialog</name>
@@ -5397,6 +6180,14 @@ Grund:</translation>
             <numerusform>%n Zertifikat &amp;erneuern</numerusform>
             <numerusform>%n Zertifikate &amp;erneuern</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Certificates to renew</source>
+        <translation>Zu erneuernde Zertifikate</translation>
+    </message>
+    <message>
+        <source>Each selected certificate&apos;s current and renewed validity, side by side</source>
+        <translation>Aktuelle und erneuerte Gültigkeit jedes ausgewählten Zertifikats nebeneinander</translation>
     </message>
 </context>
 <context>
@@ -5995,6 +6786,101 @@ Grund:</translation>
         <source>Creating and editing roles needs the permission %1 at %2.</source>
         <translation>Zum Erstellen und Bearbeiten von Rollen ist die Berechtigung %1 im Bereich %2 nötig.</translation>
     </message>
+    <message>
+        <source>Roles</source>
+        <translation>Rollen</translation>
+    </message>
+    <message>
+        <source>Built-in and custom role definitions; the selected role&apos;s permissions are listed beside</source>
+        <translation>Eingebaute und eigene Rollendefinitionen; die Berechtigungen der ausgewählten Rolle stehen daneben</translation>
+    </message>
+    <message>
+        <source>Permissions</source>
+        <translation>Berechtigungen</translation>
+    </message>
+    <message>
+        <source>What the selected role allows</source>
+        <translation>Was die ausgewählte Rolle erlaubt</translation>
+    </message>
+    <message>
+        <source>Excluded permissions</source>
+        <translation>Ausgeschlossene Berechtigungen</translation>
+    </message>
+    <message>
+        <source>What the selected role excludes from its permissions</source>
+        <translation>Was die ausgewählte Rolle von ihren Berechtigungen ausnimmt</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::SearchResultModel</name>
+    <message>
+        <source>Vault</source>
+        <translation>Tresor</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Schlüssel</translation>
+    </message>
+    <message>
+        <source>Certificate</source>
+        <translation>Zertifikat</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rolle</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>display name</source>
+        <translation>Anzeigename</translation>
+    </message>
+    <message>
+        <source>tag</source>
+        <translation>Tag</translation>
+    </message>
+    <message>
+        <source>subject</source>
+        <translation>Antragsteller</translation>
+    </message>
+    <message>
+        <source>subject alternative name</source>
+        <translation>alternativer Antragstellername</translation>
+    </message>
+    <message>
+        <source>SHA-256 fingerprint</source>
+        <translation>SHA-256-Fingerabdruck</translation>
+    </message>
+    <message>
+        <source>serial number</source>
+        <translation>Seriennummer</translation>
+    </message>
+    <message>
+        <source>description</source>
+        <translation>Beschreibung</translation>
+    </message>
+    <message>
+        <source>Key in vault %1</source>
+        <translation>Schlüssel in Tresor %1</translation>
+    </message>
+    <message>
+        <source>Certificate in vault %1</source>
+        <translation>Zertifikat in Tresor %1</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
 </context>
 <context>
     <name>custos::ui::SecurityDomainHistoryModel</name>
@@ -6126,6 +7012,190 @@ ID des Domänenschlüssels: %2</translation>
             <numerusform>⚠ %n Verwahrer-Zertifikate laufen innerhalb von 90 Tagen ab: %1. Die Anteile öffnen sich weiterhin; planen Sie einen neuen Download mit erneuerten Zertifikaten.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Custodians in force</source>
+        <translation>Geltende Verwahrer</translation>
+    </message>
+    <message>
+        <source>The custodians of the current security-domain file, with their certificates&apos; expiry</source>
+        <translation>Die Verwahrer der aktuellen Sicherheitsdomänen-Datei mit dem Ablauf ihrer Zertifikate</translation>
+    </message>
+    <message>
+        <source>Security-domain files</source>
+        <translation>Sicherheitsdomänen-Dateien</translation>
+    </message>
+    <message>
+        <source>Every security-domain file this workspace made or was restored from, newest first</source>
+        <translation>Jede Sicherheitsdomänen-Datei, die dieser Arbeitsbereich erstellt hat oder aus der er wiederhergestellt wurde, neueste zuerst</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::SelfTestBanner</name>
+    <message>
+        <source>Self Test &amp;Details…</source>
+        <translation>Selbsttest-&amp;Details…</translation>
+    </message>
+    <message>
+        <source>Shows every self test, the error and the proposed fix</source>
+        <translation>Zeigt jeden Selbsttest, den Fehler und die vorgeschlagene Abhilfe</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The start-up self test failed&lt;/b&gt; (%1). Key and certificate operations are blocked.</source>
+        <translation>&lt;b&gt;Der Selbsttest beim Start ist fehlgeschlagen&lt;/b&gt; (%1). Schlüssel- und Zertifikatsoperationen sind gesperrt.</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::SelfTestDialog</name>
+    <message>
+        <source>Self Test</source>
+        <translation>Selbsttest</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Prüfung</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Self test results</source>
+        <translation>Selbsttest-Ergebnisse</translation>
+    </message>
+    <message>
+        <source>One row per check: its name, whether it passed, and the short error</source>
+        <translation>Eine Zeile je Prüfung: ihr Name, ob sie bestanden wurde, und der kurze Fehler</translation>
+    </message>
+    <message>
+        <source>Self test details</source>
+        <translation>Selbsttest-Details</translation>
+    </message>
+    <message>
+        <source>What the selected check tested, and for a failure the error and the proposed fix</source>
+        <translation>Was die gewählte Prüfung getestet hat, und bei einem Fehlschlag der Fehler und die vorgeschlagene Abhilfe</translation>
+    </message>
+    <message>
+        <source>&amp;Run Again</source>
+        <translation>E&amp;rneut ausführen</translation>
+    </message>
+    <message>
+        <source>Runs the self tests again and shows the result</source>
+        <translation>Führt die Selbsttests erneut aus und zeigt das Ergebnis</translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n check(s) passed.</source>
+        <translation>
+            <numerusform>%n Prüfung bestanden.</numerusform>
+            <numerusform>Alle %n Prüfungen bestanden.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1 of %2 checks failed: %3.&lt;/b&gt; Key and certificate operations are blocked while a self test of the primitives fails; restart Custos once the cause is fixed.</source>
+        <translation>&lt;b&gt;%1 von %2 Prüfungen fehlgeschlagen: %3.&lt;/b&gt; Schlüssel- und Zertifikatsoperationen sind gesperrt, solange ein Selbsttest der Primitive fehlschlägt; starten Sie Custos neu, sobald die Ursache behoben ist.</translation>
+    </message>
+    <message>
+        <source>Passed</source>
+        <translation>Bestanden</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>passed</source>
+        <translation>bestanden</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Error:</source>
+        <translation>Fehler:</translation>
+    </message>
+    <message>
+        <source>Proposed fix:</source>
+        <translation>Vorgeschlagene Abhilfe:</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>Lock after minutes without input</source>
+        <translation>Sperren nach Minuten ohne Eingabe</translation>
+    </message>
+    <message>
+        <source>Custos locks itself after this long without keyboard or mouse input (%1 to %2 minutes)</source>
+        <translation>Custos sperrt sich nach dieser Zeit ohne Tastatur- oder Mauseingabe (%1 bis %2 Minuten)</translation>
+    </message>
+    <message>
+        <source>Lock when the &amp;screen locks</source>
+        <translation>Sperren, wenn der &amp;Bildschirm gesperrt wird</translation>
+    </message>
+    <message>
+        <source>Lock Custos as soon as the desktop&apos;s screen saver or session lock starts</source>
+        <translation>Custos sperren, sobald der Bildschirmschoner oder die Sitzungssperre des Desktops startet</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>Clear copied secrets after seconds</source>
+        <translation>Kopierte Geheimnisse nach Sekunden löschen</translation>
+    </message>
+    <message>
+        <source>A secret copied to the clipboard is removed after this long, unless something else was copied since</source>
+        <translation>Ein in die Zwischenablage kopiertes Geheimnis wird nach dieser Zeit entfernt, sofern seither nichts anderes kopiert wurde</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>Wie das System</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Hell</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Dunkel</translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation>Sicherheit</translation>
+    </message>
+    <message>
+        <source>&amp;Lock after idle:</source>
+        <translation>Sperren nach &amp;Leerlauf:</translation>
+    </message>
+    <message>
+        <source>&amp;Clear copied secrets after:</source>
+        <translation>Kopierte Geheimnisse lö&amp;schen nach:</translation>
+    </message>
+    <message>
+        <source>Appearance</source>
+        <translation>Darstellung</translation>
+    </message>
+    <message>
+        <source>&amp;Theme:</source>
+        <translation>&amp;Design:</translation>
+    </message>
+    <message>
+        <source>L&amp;anguage:</source>
+        <translation>S&amp;prache:</translation>
+    </message>
 </context>
 <context>
     <name>custos::ui::SodReportView</name>
@@ -6150,6 +7220,14 @@ ID des Domänenschlüssels: %2</translation>
             <numerusform>%1 unverträgliche Rollenpaare, %2 innerhalb von %n Tag ablaufende Zuweisungen.</numerusform>
             <numerusform>%1 unverträgliche Rollenpaare, %2 innerhalb von %n Tagen ablaufende Zuweisungen.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Separation-of-duties findings</source>
+        <translation>Befunde zur Funktionstrennung</translation>
+    </message>
+    <message>
+        <source>Principals whose roles together break a separation-of-duties rule</source>
+        <translation>Prinzipale, deren Rollen zusammen eine Regel der Funktionstrennung verletzen</translation>
     </message>
 </context>
 <context>
@@ -6780,6 +7858,89 @@ ID des Domänenschlüssels: %2</translation>
     <message>
         <source>Select a version to edit its attributes.</source>
         <translation>Wählen Sie eine Version aus, um ihre Attribute zu bearbeiten.</translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::WorkspaceActions</name>
+    <message>
+        <source>%1 does not exist.</source>
+        <translation>%1 existiert nicht.</translation>
+    </message>
+    <message>
+        <source>%1 is not a directory.</source>
+        <translation>%1 ist kein Verzeichnis.</translation>
+    </message>
+    <message>
+        <source>%1 is not a Custos workspace: it holds no workspace database (custos.db). Use File &gt; New Workspace… to create one.</source>
+        <translation>%1 ist kein Custos-Arbeitsbereich: Es enthält keine Arbeitsbereichsdatenbank (custos.db). Mit Datei &gt; Neuer Arbeitsbereich… legen Sie einen an.</translation>
+    </message>
+    <message>
+        <source>%1 holds a Custos workspace already: open it with File &gt; Open Workspace….</source>
+        <translation>%1 enthält bereits einen Custos-Arbeitsbereich: Öffnen Sie ihn mit Datei &gt; Arbeitsbereich öffnen….</translation>
+    </message>
+    <message>
+        <source>%1 is not empty. A new workspace needs an empty or new directory.</source>
+        <translation>%1 ist nicht leer. Ein neuer Arbeitsbereich braucht ein leeres oder neues Verzeichnis.</translation>
+    </message>
+    <message>
+        <source>&amp;Open Workspace…</source>
+        <translation>Arbeitsbereich ö&amp;ffnen…</translation>
+    </message>
+    <message>
+        <source>Log out and open another workspace</source>
+        <translation>Abmelden und einen anderen Arbeitsbereich öffnen</translation>
+    </message>
+    <message>
+        <source>&amp;New Workspace…</source>
+        <translation>&amp;Neuer Arbeitsbereich…</translation>
+    </message>
+    <message>
+        <source>Log out and create a workspace, with its own token or attached to an existing one</source>
+        <translation>Abmelden und einen Arbeitsbereich anlegen, mit eigenem Token oder an einem vorhandenen</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>&amp;Zuletzt geöffnet</translation>
+    </message>
+    <message>
+        <source>The workspace open now</source>
+        <translation>Der gerade geöffnete Arbeitsbereich</translation>
+    </message>
+    <message>
+        <source>%1 (open)</source>
+        <translation>%1 (geöffnet)</translation>
+    </message>
+    <message>
+        <source>%1 (not found)</source>
+        <translation>%1 (nicht gefunden)</translation>
+    </message>
+    <message>
+        <source>No recent workspaces</source>
+        <translation>Keine zuletzt geöffneten Arbeitsbereiche</translation>
+    </message>
+    <message>
+        <source>Remove &amp;Missing Workspaces</source>
+        <translation>&amp;Fehlende Arbeitsbereiche entfernen</translation>
+    </message>
+    <message>
+        <source>New Workspace Directory</source>
+        <translation>Verzeichnis für den neuen Arbeitsbereich</translation>
+    </message>
+    <message>
+        <source>Open Workspace</source>
+        <translation>Arbeitsbereich öffnen</translation>
+    </message>
+    <message>
+        <source>Cannot Open Workspace</source>
+        <translation>Arbeitsbereich kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>It was removed from the recent list.</source>
+        <translation>Er wurde aus der Liste der zuletzt geöffneten entfernt.</translation>
+    </message>
+    <message>
+        <source>Cannot Create Workspace</source>
+        <translation>Arbeitsbereich kann nicht angelegt werden</translation>
     </message>
 </context>
 </TS>

@@ -850,6 +850,65 @@ Justification: %2</source>
     </message>
 </context>
 <context>
+    <name>custos::ui::AccessibleText</name>
+    <message>
+        <source>Go to the next page of the wizard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Go back to the previous page of the wizard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Carry out what the wizard prepared and close it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Carry out this step; it cannot be undone here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close the wizard without carrying anything out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show help for this page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirm and close the dialog</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close the dialog without changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discard the changes and close the dialog</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Apply the changes and keep the dialog open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset the fields to their defaults</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show help for this dialog</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 tabs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switches between: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>custos::ui::ActivationWizard</name>
     <message>
         <source>Activate this workspace</source>
@@ -1052,6 +1111,93 @@ Justification: %2</source>
     </message>
 </context>
 <context>
+    <name>custos::ui::AirGapOverrideDialog</name>
+    <message>
+        <source>Override the Air-Gap Check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>These network interfaces are up: %1.
+
+A ceremony on a networked machine can leak what it handles. Override only when the interfaces cannot reach a network (say how you know). The override is recorded in the audit trail with your name, the interface names and your justification.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Justification:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Justification for the override</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded in the audit trail with the interface names</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Override and Proceed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::AirGapPanel</name>
+    <message>
+        <source>&amp;Check Again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reads the network interfaces again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Override…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Proceed although interfaces are up, with a justification recorded in the audit trail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The override was refused: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Air-gap check passed: no network interface other than loopback is up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This sees only the interfaces the system reports as up: a radio or a USB device brought up later, or one the system does not list, is not seen. Check the machine itself too.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Air-gap check overridden for %1 by %2 (recorded in the audit trail).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Up: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Ceremonies refused: %n network interface(s) up: %1</source>
+        <translation>
+            <numerusform>Ceremonies refused: %n network interface up: %1</numerusform>
+            <numerusform>Ceremonies refused: %n network interfaces up: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Unplug the network cable and disable Wi-Fi (and every other interface listed), then choose Check Again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Air-gap check: ceremonies allowed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Air-gap check: ceremonies refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>custos::ui::ApprovalDialog</name>
     <message>
         <source>Quorum Approval</source>
@@ -1138,6 +1284,22 @@ Justification: %2</source>
     </message>
     <message>
         <source>Approved by %1 at %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the operation to approve will do</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approvals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approvers who have approved so far</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1238,6 +1400,14 @@ Justification: %2</source>
         <source>You lack the permission %1 at %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Role assignments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who holds which role at which scope</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>custos::ui::AuditChart</name>
@@ -1247,9 +1417,9 @@ Justification: %2</source>
     </message>
     <message numerus="yes">
         <source>%n bucket(s), %1 events, %2 denied, %3 denial spike(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n bucket, %1 events, %2 denied, %3 denial spike(s)</numerusform>
+            <numerusform>%n buckets, %1 events, %2 denied, %3 denial spike(s)</numerusform>
         </translation>
     </message>
     <message>
@@ -1393,9 +1563,9 @@ Justification: %2</source>
     </message>
     <message numerus="yes">
         <source>%n event(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n event</numerusform>
+            <numerusform>%n events</numerusform>
         </translation>
     </message>
     <message>
@@ -1536,9 +1706,9 @@ Justification: %2</source>
     </message>
     <message numerus="yes">
         <source>%n operation(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n operation</numerusform>
+            <numerusform>%n operations</numerusform>
         </translation>
     </message>
     <message>
@@ -1575,9 +1745,9 @@ Justification: %2</source>
     </message>
     <message numerus="yes">
         <source>The audit trail verifies: %n event(s) checked</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>The audit trail verifies: %n event checked</numerusform>
+            <numerusform>The audit trail verifies: %n events checked</numerusform>
         </translation>
     </message>
     <message>
@@ -1634,6 +1804,137 @@ Justification: %2</source>
     </message>
     <message>
         <source>Exported to %1. JSON lines stay verifiable, so they are selected by time range, resource and at most one operator, operation and result: the other filters are not applied to them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::CeremonyWindow</name>
+    <message>
+        <source>Custos — Ceremony Mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The clipboard is disabled in ceremony mode.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ceremony Mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operator %1, workspace %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pre-flight: air gap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ceremonies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Download the Security Domain…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back up the domain key to a quorum of custodians</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Rotate the Domain Key…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new domain key for everything wrapped from now on, and a new file for it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>R&amp;estore the Security Domain…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore a domain key into this new workspace from its security-domain file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Managed HSM Restore &amp;Blob…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Azure Managed HSM&apos;s offline step: a restore blob from the file, the exchange key and custodians</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Verify a Share…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The custodians&apos; drill: does a key still open its share of a file?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log Out and &amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Leave Ceremony Mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ends the session and closes Custos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back to the main window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loc&amp;k</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hide everything, close the wizards and forget unsealed keys until you enter your passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loc&amp;k (Ctrl+L)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused by the air-gap check: see the pre-flight above</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You lack the permission %1 at /</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Download the security domain first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused: network interfaces are up (%1). Unplug the cable and disable Wi-Fi, then choose Check Again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Domain key rotated; the new security-domain file is written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Security domain downloaded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Domain key restored: restore the latest backup next</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A ceremony is still working: let it finish, then leave.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Locking failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1800,6 +2101,38 @@ Justification: %2</source>
     </message>
     <message>
         <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy Subject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy Serial</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy SHA-256 Fingerprint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy SHA-1 Fingerprint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate chain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The certificate and its issuers up to the root</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate extensions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The X.509 extensions of the selected certificate with their values</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2378,14 +2711,14 @@ Reason:</source>
     </message>
     <message numerus="yes">
         <source>Certificates in vault &apos;%1&apos; (%n)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Certificates in vault &apos;%1&apos; (%n)</numerusform>
+            <numerusform>Certificates in vault &apos;%1&apos; (%n)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n shown</source>
-        <translation type="unfinished">
+        <translation>
             <numerusform>%n shown</numerusform>
             <numerusform>%n shown</numerusform>
         </translation>
@@ -2400,6 +2733,18 @@ Reason:</source>
             <numerusform>Deleted certificates in vault &apos;%1&apos; (%n)</numerusform>
             <numerusform>Deleted certificates in vault &apos;%1&apos; (%n)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Certificates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The certificates of the selected vault; the context menu and the tool bar act on the selection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter certificates</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2879,6 +3224,10 @@ Reason:</source>
         <source>Transcripts (*.json)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>One certificate per custodian, in share order, with holder and expiry</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>custos::ui::DueActions</name>
@@ -3037,6 +3386,22 @@ Reason:</source>
         <source>Operator group %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Effective access</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the chosen principal may do, by scope, and through which assignment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Permission holders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who holds the chosen permission at the chosen scope, and through which assignment</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>custos::ui::ExpiryOverviewDialog</name>
@@ -3066,16 +3431,16 @@ Reason:</source>
     </message>
     <message numerus="yes">
         <source>%n item(s) expired or due within 30 days</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n item expired or due within 30 days</numerusform>
+            <numerusform>%n items expired or due within 30 days</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n item(s) in all</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n item in all</numerusform>
+            <numerusform>%n items in all</numerusform>
         </translation>
     </message>
     <message>
@@ -3100,6 +3465,18 @@ Reason:</source>
     </message>
     <message>
         <source>Reminders saved to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expiry overview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificates, keys and CRLs of every vault you may read, by days left; Enter opens the selected one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter the expiry overview</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3199,6 +3576,121 @@ Reason:</source>
         <source>The workspace could not be created: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Attach to an e&amp;xisting token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep the keys on a PKCS#11 token you already have (an HSM, a smart card) instead of a new SoftHSM2 token inside the workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custos keeps the SO PIN inside the token to create its domain key; it is never written anywhere else</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PKCS#11 &amp;module:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token &amp;label:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;User PIN:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;SO PIN:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PKCS#11 Module</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PKCS#11 modules (*.so *.so.*);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the path of the token&apos;s PKCS#11 module.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no PKCS#11 module at %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the label of the token to attach to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the token&apos;s user PIN and SO PIN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::GlobalSearchPopup</name>
+    <message>
+        <source>Find Anything</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find anything</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search vaults, keys, certificates, operators and roles, and jump to one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name, tag, subject, SAN, fingerprint or serial…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type to search; Up and Down choose a result, Enter opens it, Escape closes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search results</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vaults, keys, certificates, operators and roles that match</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type to search.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing you may see matches “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The first %1 matches; type more to narrow them down.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Matches: %1. Enter opens the selected one.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>custos::ui::ImportBulkPage</name>
@@ -3216,10 +3708,18 @@ Reason:</source>
     </message>
     <message numerus="yes">
         <source>%n item(s) to import. Edit a name with F2.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n item to import. Edit a name with F2.</numerusform>
+            <numerusform>%n items to import. Edit a name with F2.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Keys to import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each key found, its name in the vault and whether it is imported</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -3266,20 +3766,28 @@ Reason:</source>
     </message>
     <message numerus="yes">
         <source>%n key(s) imported</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n key imported</numerusform>
+            <numerusform>%n keys imported</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n item(s) failed</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n item failed</numerusform>
+            <numerusform>%n items failed</numerusform>
         </translation>
     </message>
     <message>
         <source>The failed items are named in their rows; the others were imported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import results</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each key of the import and whether it was imported</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3505,9 +4013,9 @@ Reason:</source>
     </message>
     <message numerus="yes">
         <source>%n key(s) found.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n key found.</numerusform>
+            <numerusform>%n keys found.</numerusform>
         </translation>
     </message>
     <message>
@@ -4111,10 +4619,6 @@ Reason:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>D&amp;isable</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Disable the current version of the selected key</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4180,6 +4684,10 @@ Reason:</source>
     </message>
     <message>
         <source>Import a key from a file, pasted text or a token into the selected vault</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disa&amp;ble</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4301,6 +4809,10 @@ Reason:</source>
         <source>Generating an RSA-4096 key can take several seconds.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Expiry date and time (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>custos::ui::KeyDetailPane</name>
@@ -4418,6 +4930,18 @@ Reason:</source>
     </message>
     <message>
         <source>You lack the permission %1 at %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy Key Identifier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key versions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every version of the selected key, the current one first</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4749,6 +5273,37 @@ Reason:</source>
     </message>
 </context>
 <context>
+    <name>custos::ui::KeyboardShortcutsDialog</name>
+    <message>
+        <source>Main window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Menus open with Alt and the underlined letter; in a menu, the underlined letter chooses an item. Tab moves between the vault tree, the tabs and the lists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every action with a shortcut, grouped by menu or window</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>custos::ui::KeysView</name>
     <message>
         <source>Show de&amp;leted keys</source>
@@ -4803,6 +5358,18 @@ Reason:</source>
             <numerusform>%n shown</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The keys of the selected vault; the context menu and the tool bar act on the selection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter keys</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>custos::ui::LockPanel</name>
@@ -4828,6 +5395,10 @@ Reason:</source>
     </message>
     <message>
         <source>Custos is locked by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not unlock: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4980,15 +5551,11 @@ Reason:</source>
         <source>Locking failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Could not unlock: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
         <source>%n expiring within 30 days</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n expiring within 30 days</numerusform>
+            <numerusform>%n expiring within 30 days</numerusform>
         </translation>
     </message>
     <message>
@@ -5137,6 +5704,204 @@ Reason:</source>
     </message>
     <message>
         <source>The security domain is downloaded (Security Domain &gt; Status…)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active and deleted vaults; the selected vault&apos;s keys, certificates and details are shown beside</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Auto-lock, clipboard, theme and language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Go</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Find Anything…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find vaults, keys, certificates, operators and roles by name, tag, subject, SAN, fingerprint or serial</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every keyboard shortcut of the main window, its menus and its windows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Self Test…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The start-up self tests of the cryptographic primitives and the process</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Ceremony Mode…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Full screen, large type, no clipboard and only the ceremonies, after an air-gap check</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::NetworkInterfaces</name>
+    <message>
+        <source>Loopback</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Virtual</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ethernet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wi-Fi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Point-to-point</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CAN bus</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IEEE 802.15.4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WiMAX</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FireWire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cellular (Phonet)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FDDI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2, no address)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2: %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::NotificationCenter</name>
+    <message numerus="yes">
+        <source>%n notification(s)</source>
+        <translation>
+            <numerusform>%n notification</numerusform>
+            <numerusform>%n notifications</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Keys to rotate, certificates to renew and expiring custodian certificates: click to see them</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::NotificationModel</name>
+    <message>
+        <source>Key %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key %1 expires on %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate %1 expires on %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custodian certificate of %1 expires on %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opens the security domain&apos;s status: download it to a new custodian set in time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Selects %1/%2 in the main window</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::NotificationPanel</name>
+    <message>
+        <source>Notifications</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due key actions, certificates to renew and expiring custodian certificates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter or a click opens the key, certificate or security domain named</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing is due: no key to rotate, no certificate to renew, no custodian certificate expiring within 30 days.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read the due actions and expiry dates again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close the notifications (Escape)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n notification(s)</source>
+        <translation>
+            <numerusform>%n notification</numerusform>
+            <numerusform>%n notifications</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not read everything: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5351,6 +6116,22 @@ Reason:</source>
         <source>&amp;Operator:</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Operators</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operators of this workspace with their state and last login</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Groups</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operator groups and their members</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>custos::ui::PassphrasePairDialog</name>
@@ -5390,6 +6171,14 @@ Reason:</source>
             <numerusform>&amp;Renew %n certificate</numerusform>
             <numerusform>&amp;Renew %n certificates</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Certificates to renew</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each selected certificate&apos;s current and renewed validity, side by side</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -5986,6 +6775,101 @@ Reason:</source>
         <source>Creating and editing roles needs the permission %1 at %2.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Roles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Built-in and custom role definitions; the selected role&apos;s permissions are listed beside</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Permissions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the selected role allows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Excluded permissions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the selected role excludes from its permissions</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::SearchResultModel</name>
+    <message>
+        <source>Vault</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>display name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>subject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>subject alternative name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SHA-256 fingerprint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>serial number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>description</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key in vault %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate in vault %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>custos::ui::SecurityDomainHistoryModel</name>
@@ -6116,6 +7000,190 @@ Domain key ID: %2</source>
             <numerusform>⚠ %n custodian certificates expire within 90 days: %1. The shares still open; plan a new download with renewed certificates.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Custodians in force</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The custodians of the current security-domain file, with their certificates&apos; expiry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Security-domain files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every security-domain file this workspace made or was restored from, newest first</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::SelfTestBanner</name>
+    <message>
+        <source>Self Test &amp;Details…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shows every self test, the error and the proposed fix</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The start-up self test failed&lt;/b&gt; (%1). Key and certificate operations are blocked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::SelfTestDialog</name>
+    <message>
+        <source>Self Test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Self test results</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One row per check: its name, whether it passed, and the short error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Self test details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the selected check tested, and for a failure the error and the proposed fix</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Run Again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runs the self tests again and shows the result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n check(s) passed.</source>
+        <translation>
+            <numerusform>All %n check passed.</numerusform>
+            <numerusform>All %n checks passed.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1 of %2 checks failed: %3.&lt;/b&gt; Key and certificate operations are blocked while a self test of the primitives fails; restart Custos once the cause is fixed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>passed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Proposed fix:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lock after minutes without input</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custos locks itself after this long without keyboard or mouse input (%1 to %2 minutes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lock when the &amp;screen locks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lock Custos as soon as the desktop&apos;s screen saver or session lock starts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear copied secrets after seconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A secret copied to the clipboard is removed after this long, unless something else was copied since</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Lock after idle:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Clear copied secrets after:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Appearance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Theme:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L&amp;anguage:</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>custos::ui::SodReportView</name>
@@ -6140,6 +7208,14 @@ Domain key ID: %2</source>
             <numerusform>%1 conflicting role pair(s), %2 assignment(s) expiring within %n day.</numerusform>
             <numerusform>%1 conflicting role pair(s), %2 assignment(s) expiring within %n days.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Separation-of-duties findings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Principals whose roles together break a separation-of-duties rule</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -6769,6 +7845,89 @@ Domain key ID: %2</source>
     </message>
     <message>
         <source>Select a version to edit its attributes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>custos::ui::WorkspaceActions</name>
+    <message>
+        <source>%1 does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a directory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a Custos workspace: it holds no workspace database (custos.db). Use File &gt; New Workspace… to create one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 holds a Custos workspace already: open it with File &gt; Open Workspace….</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not empty. A new workspace needs an empty or new directory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open Workspace…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log out and open another workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New Workspace…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log out and create a workspace, with its own token or attached to an existing one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace open now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (open)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (not found)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No recent workspaces</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove &amp;Missing Workspaces</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New Workspace Directory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open Workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot Open Workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It was removed from the recent list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot Create Workspace</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -26,14 +26,19 @@ GuiOptions GuiOptions::parse(const QCoreApplication& app)
     const QCommandLineOption language(QStringLiteral("lang"),
                                       QStringLiteral("Use the user interface language LANG (e.g. de, en)."),
                                       QStringLiteral("LANG"));
+    const QCommandLineOption ceremony(
+        QStringLiteral("ceremony"),
+        QStringLiteral("Start in ceremony mode: full screen, only the security-domain ceremonies, an air-gap check."));
     parser.addOption(workspace);
     parser.addOption(language);
+    parser.addOption(ceremony);
     parser.process(app);
 
     GuiOptions options;
     if (parser.isSet(workspace))
         options.workspace = QDir(parser.value(workspace)).absolutePath();
     options.language = parser.value(language);
+    options.ceremony = parser.isSet(ceremony);
     return options;
 }
 
@@ -51,7 +56,13 @@ QString resolveWorkspaceDirectory(const GuiOptions& options)
 
 void rememberWorkspaceDirectory(const QString& directory)
 {
-    QSettings().setValue(kWorkspaceKey, directory);
+    QSettings store;
+    rememberWorkspaceDirectory(directory, store);
+}
+
+void rememberWorkspaceDirectory(const QString& directory, QSettings& store)
+{
+    store.setValue(kWorkspaceKey, directory);
 }
 
 } // namespace custos::app

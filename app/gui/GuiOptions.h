@@ -3,14 +3,16 @@
 #include <QString>
 
 class QCoreApplication;
+class QSettings;
 
 namespace custos::app {
 
-// The GUI's command line: `custos [--workspace DIR] [--lang LANG]`.
+// The GUI's command line: `custos [--workspace DIR] [--lang LANG] [--ceremony]`.
 struct GuiOptions
 {
-    QString workspace; // empty: CUSTOS_WORKSPACE, then the remembered one, then the default
-    QString language;  // empty: the system locale
+    QString workspace;     // empty: CUSTOS_WORKSPACE, then the remembered one, then the default
+    QString language;      // empty: the system locale
+    bool ceremony = false; // start in ceremony mode (full screen, only the ceremony wizards)
 
     static GuiOptions parse(const QCoreApplication& app); // exits on --help/--version
 };
@@ -19,5 +21,6 @@ struct GuiOptions
 // first-run dialog (remembered in QSettings; a path is not a secret), else the default location.
 QString resolveWorkspaceDirectory(const GuiOptions& options);
 void rememberWorkspaceDirectory(const QString& directory);
+void rememberWorkspaceDirectory(const QString& directory, QSettings& store);
 
 } // namespace custos::app

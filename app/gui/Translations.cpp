@@ -1,30 +1,17 @@
 #include "Translations.h"
 
+#include "ui/settings/AppSettings.h"
+#include "ui/settings/Languages.h"
+
 #include <QCoreApplication>
-#include <QLibraryInfo>
-#include <QLocale>
-#include <QTranslator>
 
 namespace custos::app {
 
 void installTranslations(QCoreApplication& app, const QString& language)
 {
-    const QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
-    if (!language.isEmpty())
-        QLocale::setDefault(locale);
-
-    auto* custos = new QTranslator(&app);
-    if (custos->load(locale, QStringLiteral("custos"), QStringLiteral("_"), QStringLiteral(":/i18n")))
-        app.installTranslator(custos);
-    else
-        delete custos;
-
-    auto* qt = new QTranslator(&app);
-    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
-                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        app.installTranslator(qt);
-    else
-        delete qt;
+    Q_UNUSED(app); // the translators belong to the application instance either way
+    // --lang first, then the language chosen in the settings, then the system's.
+    ui::installLanguage(language.isEmpty() ? ui::AppSettings().language() : language);
 }
 
 } // namespace custos::app

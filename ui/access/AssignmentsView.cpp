@@ -62,6 +62,8 @@ AssignmentsView::AssignmentsView(model::ServiceHost& host, RoleOperations& opera
 
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("assignmentTableView"));
+    m_table->setAccessibleName(tr("Role assignments"));
+    m_table->setAccessibleDescription(tr("Who holds which role at which scope"));
     m_table->setModel(m_filter);
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(RoleAssignmentModel::PrincipalColumn, Qt::AscendingOrder);

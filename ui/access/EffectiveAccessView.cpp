@@ -123,6 +123,9 @@ EffectiveAccessView::EffectiveAccessView(model::ServiceHost& host, QWidget* pare
     m_principalCombo->setMinimumContentsLength(24);
     m_principalView = new QTreeView(principalPage);
     m_principalView->setObjectName(QStringLiteral("principalAccessTreeView"));
+    m_principalView->setAccessibleName(tr("Effective access"));
+    m_principalView->setAccessibleDescription(
+        tr("What the chosen principal may do, by scope, and through which assignment"));
     m_principalView->setModel(m_principalModel);
     m_principalView->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_principalView->setUniformRowHeights(true);
@@ -157,6 +160,9 @@ EffectiveAccessView::EffectiveAccessView(model::ServiceHost& host, QWidget* pare
     m_whoButton->setObjectName(QStringLiteral("showHoldersPushButton"));
     m_holderView = new QTableView(resourcePage);
     m_holderView->setObjectName(QStringLiteral("holdersTableView"));
+    m_holderView->setAccessibleName(tr("Permission holders"));
+    m_holderView->setAccessibleDescription(
+        tr("Who holds the chosen permission at the chosen scope, and through which assignment"));
     m_holderView->setModel(m_holderModel);
     m_holderView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_holderView->setEditTriggers(QAbstractItemView::NoEditTriggers);

@@ -2,6 +2,7 @@
 
 #include "model/services/OperatorService.h"
 #include "model/session/OperatorCredentials.h"
+#include "ui/security/SecretLineEdit.h"
 #include "ui/security/SecretText.h"
 #include "ui/widgets/InlineMessage.h"
 
@@ -16,12 +17,10 @@ namespace custos::ui {
 
 PassphrasePairDialog::PassphrasePairDialog(QWidget* parent) : QDialog(parent)
 {
-    m_passphraseEdit = new QLineEdit(this);
+    m_passphraseEdit = new SecretLineEdit(this);
     m_passphraseEdit->setObjectName(QStringLiteral("passphraseLineEdit"));
-    m_passphraseEdit->setEchoMode(QLineEdit::Password);
-    m_confirmEdit = new QLineEdit(this);
+    m_confirmEdit = new SecretLineEdit(this);
     m_confirmEdit->setObjectName(QStringLiteral("confirmLineEdit"));
-    m_confirmEdit->setEchoMode(QLineEdit::Password);
     m_hintLabel = new InlineMessage(this);
     m_hintLabel->setObjectName(QStringLiteral("hintLabel"));
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);

@@ -45,6 +45,8 @@ OperatorsView::OperatorsView(model::ServiceHost& host, QWidget* parent) : QWidge
     auto* operatorsTitle = new QLabel(tr("<b>Operators</b>"), this);
     m_operatorView = new QTableView(this);
     m_operatorView->setObjectName(QStringLiteral("operatorsTableView"));
+    m_operatorView->setAccessibleName(tr("Operators"));
+    m_operatorView->setAccessibleDescription(tr("Operators of this workspace with their state and last login"));
     m_operatorView->setModel(m_operatorModel);
     m_operatorView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_operatorView->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -73,6 +75,8 @@ OperatorsView::OperatorsView(model::ServiceHost& host, QWidget* parent) : QWidge
     auto* groupsTitle = new QLabel(tr("<b>Groups</b>"), this);
     m_groupView = new QTreeView(this);
     m_groupView->setObjectName(QStringLiteral("groupsTreeView"));
+    m_groupView->setAccessibleName(tr("Groups"));
+    m_groupView->setAccessibleDescription(tr("Operator groups and their members"));
     m_groupView->setModel(m_groupModel);
     m_groupView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_groupView->setEditTriggers(QAbstractItemView::NoEditTriggers);

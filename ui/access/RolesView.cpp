@@ -45,6 +45,9 @@ RolesView::RolesView(model::ServiceHost& host, RoleOperations& operations, QWidg
 
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("roleTableView"));
+    m_table->setAccessibleName(tr("Roles"));
+    m_table->setAccessibleDescription(
+        tr("Built-in and custom role definitions; the selected role's permissions are listed beside"));
     m_table->setModel(m_model);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -66,8 +69,12 @@ RolesView::RolesView(model::ServiceHost& host, RoleOperations& operations, QWidg
     m_summaryLabel->setObjectName(QStringLiteral("roleSummaryLabel"));
     m_permissionsList = new QListWidget(detail);
     m_permissionsList->setObjectName(QStringLiteral("rolePermissionsListWidget"));
+    m_permissionsList->setAccessibleName(tr("Permissions"));
+    m_permissionsList->setAccessibleDescription(tr("What the selected role allows"));
     m_notPermissionsList = new QListWidget(detail);
     m_notPermissionsList->setObjectName(QStringLiteral("roleNotPermissionsListWidget"));
+    m_notPermissionsList->setAccessibleName(tr("Excluded permissions"));
+    m_notPermissionsList->setAccessibleDescription(tr("What the selected role excludes from its permissions"));
     auto* permissionsLabel = new QLabel(tr("&Permissions:"), detail);
     permissionsLabel->setBuddy(m_permissionsList);
     auto* notPermissionsLabel = new QLabel(tr("N&ot permissions:"), detail);

@@ -29,6 +29,8 @@ SodReportView::SodReportView(model::ServiceHost& host, QWidget* parent) : QWidge
 
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("sodTableView"));
+    m_table->setAccessibleName(tr("Separation-of-duties findings"));
+    m_table->setAccessibleDescription(tr("Principals whose roles together break a separation-of-duties rule"));
     m_table->setModel(m_model);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);

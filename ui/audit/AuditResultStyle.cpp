@@ -1,23 +1,30 @@
 #include "AuditResultStyle.h"
 
 #include "model/itemmodels/AuditEventModel.h"
+#include "ui/theme/StatusColours.h"
+#include "ui/theme/Theme.h"
 
 #include <QPainter>
 #include <QPixmap>
 
 namespace custos::ui {
 
-QColor auditResultColour(model::AuditResult result)
+QColor auditResultColour(model::AuditResult result, bool dark)
 {
     switch (result) {
     case model::AuditResult::Success:
-        return QColor(0x4c, 0x9a, 0x5a);
+        return statusToneColour(StatusTone::Good, dark);
     case model::AuditResult::Denied:
-        return QColor(0xc6, 0x28, 0x28);
+        return statusToneColour(StatusTone::Danger, dark);
     case model::AuditResult::Failed:
-        return QColor(0xe0, 0x9a, 0x1c);
+        return statusToneColour(StatusTone::Failed, dark);
     }
     return {};
+}
+
+QColor auditResultColour(model::AuditResult result)
+{
+    return auditResultColour(result, isDarkTheme());
 }
 
 QString AuditResultStyle::text(model::AuditResult result)
@@ -29,32 +36,38 @@ QIcon AuditResultStyle::icon(model::AuditResult result)
 {
     // Drawn once: a filled circle (Success), a cross (Denied) or a triangle (Failed), so shape
     // tells them apart too.
-    static QIcon icons[3];
-    QIcon& icon = icons[int(result)];
+    static QIcon icons[2][3]; // light, dark
+    const bool dark = isDarkTheme();
+    QIcon& icon = icons[dark ? 1 : 0][int(result)];
     if (!icon.isNull())
         return icon;
-    QPixmap pixmap(16, 16);
-    pixmap.fill(Qt::transparent);
-    QPainter p(&pixmap);
-    p.setRenderHint(QPainter::Antialiasing);
-    p.setPen(Qt::NoPen);
-    p.setBrush(auditResultColour(result));
-    switch (result) {
-    case model::AuditResult::Success:
-        p.drawEllipse(QRectF(2, 2, 12, 12));
-        break;
-    case model::AuditResult::Denied:
-        p.drawRect(QRectF(2, 2, 12, 12));
-        p.setPen(QPen(Qt::white, 2));
-        p.drawLine(QPointF(5, 5), QPointF(11, 11));
-        p.drawLine(QPointF(11, 5), QPointF(5, 11));
-        break;
-    case model::AuditResult::Failed:
-        p.drawPolygon(QPolygonF({QPointF(8, 1), QPointF(15, 14), QPointF(1, 14)}));
-        break;
+    // At 1x, 2x and 3x (high-DPI screens pick the sharp one); drawn on a 16 px grid.
+    for (const int scale : {1, 2, 3}) {
+        QPixmap pixmap(16 * scale, 16 * scale);
+        pixmap.fill(Qt::transparent);
+        QPainter p(&pixmap);
+        p.setRenderHint(QPainter::Antialiasing);
+        p.scale(scale, scale);
+        p.setPen(Qt::NoPen);
+        p.setBrush(auditResultColour(result, dark));
+        switch (result) {
+        case model::AuditResult::Success:
+            p.drawEllipse(QRectF(2, 2, 12, 12));
+            break;
+        case model::AuditResult::Denied:
+            p.drawRect(QRectF(2, 2, 12, 12));
+            // The cross in the opposite of the (light in a dark theme) square.
+            p.setPen(QPen(dark ? Qt::black : Qt::white, 2));
+            p.drawLine(QPointF(5, 5), QPointF(11, 11));
+            p.drawLine(QPointF(11, 5), QPointF(5, 11));
+            break;
+        case model::AuditResult::Failed:
+            p.drawPolygon(QPolygonF({QPointF(8, 1), QPointF(15, 14), QPointF(1, 14)}));
+            break;
+        }
+        p.end();
+        icon.addPixmap(pixmap);
     }
-    p.end();
-    icon = QIcon(pixmap);
     return icon;
 }
 

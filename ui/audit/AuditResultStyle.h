@@ -8,9 +8,11 @@
 
 namespace custos::ui {
 
-// How a result looks: a strong red for Denied, amber for Failed, green for Success; an icon so the
+// How a result looks: red for Denied, amber for Failed, green for Success (ui/theme/StatusColours); an icon so the
 // table does not rely on colour alone.
 QColor auditResultColour(model::AuditResult result);
+// The colour for a light or a dark theme (the one above: for the application's palette now).
+QColor auditResultColour(model::AuditResult result, bool dark);
 
 class AuditResultStyle
 {

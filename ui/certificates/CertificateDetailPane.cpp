@@ -3,6 +3,7 @@
 #include "model/itemmodels/KeyListModel.h"
 #include "model/services/Services.h"
 #include "model/session/ServiceHost.h"
+#include "ui/security/CopyAction.h"
 #include "ui/widgets/InlineMessage.h"
 
 #include <QFormLayout>
@@ -30,9 +31,16 @@ CertificateDetailPane::CertificateDetailPane(model::ServiceHost& host, QWidget* 
     m_serial = addValue(form, tr("Serial:"), QStringLiteral("certificateSerialLabel"));
     m_sha256 = addValue(form, tr("SHA-256:"), QStringLiteral("certificateSha256Label"));
     m_sha1 = addValue(form, tr("SHA-1:"), QStringLiteral("certificateSha1Label"));
+    // Right-click a value to copy it (public data: never cleared from the clipboard).
+    addCopyAction(m_subject, tr("Copy Subject"), "copyCertificateSubjectAction");
+    addCopyAction(m_serial, tr("Copy Serial"), "copyCertificateSerialAction");
+    addCopyAction(m_sha256, tr("Copy SHA-256 Fingerprint"), "copyCertificateSha256Action");
+    addCopyAction(m_sha1, tr("Copy SHA-1 Fingerprint"), "copyCertificateSha1Action");
 
     m_chain = new QTreeWidget(this);
     m_chain->setObjectName(QStringLiteral("certificateChainTreeWidget"));
+    m_chain->setAccessibleName(tr("Certificate chain"));
+    m_chain->setAccessibleDescription(tr("The certificate and its issuers up to the root"));
     m_chain->setHeaderLabels({tr("Chain"), tr("Expires")});
     m_chain->setRootIsDecorated(false);
     m_chain->header()->setSectionResizeMode(0, QHeaderView::Stretch);
@@ -40,6 +48,8 @@ CertificateDetailPane::CertificateDetailPane(model::ServiceHost& host, QWidget* 
     m_chain->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     m_extensions = new QTreeWidget(this);
     m_extensions->setObjectName(QStringLiteral("certificateExtensionsTreeWidget"));
+    m_extensions->setAccessibleName(tr("Certificate extensions"));
+    m_extensions->setAccessibleDescription(tr("The X.509 extensions of the selected certificate with their values"));
     m_extensions->setHeaderLabels({tr("Extension"), tr("Critical")});
     m_extensions->header()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_extensions->header()->setStretchLastSection(false);

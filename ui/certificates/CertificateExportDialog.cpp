@@ -1,5 +1,6 @@
 #include "CertificateExportDialog.h"
 
+#include "ui/security/SecretLineEdit.h"
 #include "ui/security/SecretText.h"
 #include "ui/widgets/InlineMessage.h"
 
@@ -76,12 +77,10 @@ CertificateExportDialog::CertificateExportDialog(const model::CertificateRecord&
         m_noteLabel->showHint(pkcs12Reason);
     }
 
-    m_passwordEdit = new QLineEdit(this);
+    m_passwordEdit = new SecretLineEdit(this);
     m_passwordEdit->setObjectName(QStringLiteral("passwordLineEdit"));
-    m_passwordEdit->setEchoMode(QLineEdit::Password);
-    m_confirmEdit = new QLineEdit(this);
+    m_confirmEdit = new SecretLineEdit(this);
     m_confirmEdit->setObjectName(QStringLiteral("confirmLineEdit"));
-    m_confirmEdit->setEchoMode(QLineEdit::Password);
 
     m_pathEdit = new QLineEdit(this);
     m_pathEdit->setObjectName(QStringLiteral("pathLineEdit"));

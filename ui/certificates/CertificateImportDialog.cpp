@@ -6,6 +6,7 @@
 #include "crypto/x509/PemPrivateKey.h"
 #include "crypto/x509/Pkcs12.h"
 #include "model/services/KeyService.h"
+#include "ui/security/SecretLineEdit.h"
 #include "ui/security/SecretText.h"
 #include "ui/widgets/InlineMessage.h"
 #include "ui/widgets/ProtectionComboBox.h"
@@ -91,9 +92,8 @@ CertificateImportDialog::CertificateImportDialog(const model::Vault& vault, QWid
     pathRow->addWidget(m_pathEdit, 1);
     pathRow->addWidget(browseButton);
 
-    m_passwordEdit = new QLineEdit(this);
+    m_passwordEdit = new SecretLineEdit(this);
     m_passwordEdit->setObjectName(QStringLiteral("passwordLineEdit"));
-    m_passwordEdit->setEchoMode(QLineEdit::Password);
 
     auto* previewBox = new QGroupBox(tr("Contents"), this);
     previewBox->setObjectName(QStringLiteral("previewGroupBox"));

@@ -52,6 +52,7 @@ CertificatesView::CertificatesView(model::ServiceHost& host, CertificateActions&
     m_titleLabel->setTextFormat(Qt::PlainText);
     m_filterEdit = new QLineEdit(this);
     m_filterEdit->setObjectName(QStringLiteral("certificateFilterLineEdit"));
+    m_filterEdit->setAccessibleName(tr("Filter certificates"));
     m_filterEdit->setPlaceholderText(tr("Filter by name or subject (Ctrl+F)"));
     m_filterEdit->setClearButtonEnabled(true);
     m_filterEdit->setMinimumWidth(m_filterEdit->fontMetrics().horizontalAdvance(m_filterEdit->placeholderText()) +
@@ -70,6 +71,9 @@ CertificatesView::CertificatesView(model::ServiceHost& host, CertificateActions&
 
     m_view = new QTableView(this);
     m_view->setObjectName(QStringLiteral("certificateTableView"));
+    m_view->setAccessibleName(tr("Certificates"));
+    m_view->setAccessibleDescription(
+        tr("The certificates of the selected vault; the context menu and the tool bar act on the selection"));
     m_view->setModel(m_proxy);
     m_view->setSortingEnabled(true);
     m_view->sortByColumn(CertificateListModel::NameColumn, Qt::AscendingOrder);

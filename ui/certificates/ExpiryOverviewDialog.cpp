@@ -71,6 +71,7 @@ ExpiryOverviewDialog::ExpiryOverviewDialog(ExpiryOverviewModel& model, QWidget* 
 
     m_filterEdit = new QLineEdit(this);
     m_filterEdit->setObjectName(QStringLiteral("expiryFilterLineEdit"));
+    m_filterEdit->setAccessibleName(tr("Filter the expiry overview"));
     m_filterEdit->setPlaceholderText(tr("Filter by vault or name"));
     m_filterEdit->setClearButtonEnabled(true);
     m_statusCombo = new QComboBox(this);
@@ -90,6 +91,9 @@ ExpiryOverviewDialog::ExpiryOverviewDialog(ExpiryOverviewModel& model, QWidget* 
 
     m_view = new QTableView(this);
     m_view->setObjectName(QStringLiteral("expiryTableView"));
+    m_view->setAccessibleName(tr("Expiry overview"));
+    m_view->setAccessibleDescription(
+        tr("Certificates, keys and CRLs of every vault you may read, by days left; Enter opens the selected one"));
     m_view->setModel(m_proxy);
     m_view->setSortingEnabled(true);
     m_view->sortByColumn(ExpiryOverviewModel::DaysLeftColumn, Qt::AscendingOrder);

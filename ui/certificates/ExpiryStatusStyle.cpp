@@ -1,5 +1,8 @@
 #include "ExpiryStatusStyle.h"
 
+#include "ui/theme/StatusColours.h"
+#include "ui/theme/Theme.h"
+
 #include <QPainter>
 #include <QPainterPath>
 #include <QPixmap>
@@ -8,24 +11,29 @@ namespace custos::ui {
 
 using model::ExpiryStatus;
 
-QColor expiryStatusColor(ExpiryStatus status)
+QColor expiryStatusColor(ExpiryStatus status, bool dark)
 {
     switch (status) {
     case ExpiryStatus::Expired:
-        return QColor(0xc0, 0x1c, 0x28);
+        return statusToneColour(StatusTone::Danger, dark);
     case ExpiryStatus::Critical:
-        return QColor(0xe6, 0x61, 0x00);
+        return statusToneColour(StatusTone::Urgent, dark);
     case ExpiryStatus::Warning:
-        return QColor(0xc6, 0x9b, 0x00);
+        return statusToneColour(StatusTone::Caution, dark);
     case ExpiryStatus::Fine:
-        return QColor(0x26, 0xa2, 0x69);
+        return statusToneColour(StatusTone::Good, dark);
     case ExpiryStatus::Revoked:
-        return QColor(0x61, 0x35, 0x83);
+        return statusToneColour(StatusTone::Revoked, dark);
     case ExpiryStatus::Pending:
     case ExpiryStatus::Never:
-        return QColor(0x5e, 0x5c, 0x64);
+        return statusToneColour(StatusTone::Neutral, dark);
     }
-    return Qt::gray;
+    return statusToneColour(StatusTone::Neutral, dark);
+}
+
+QColor expiryStatusColor(ExpiryStatus status)
+{
+    return expiryStatusColor(status, isDarkTheme());
 }
 
 void paintExpiryStatusMark(QPainter& painter, const QRectF& rect, ExpiryStatus status)
@@ -80,7 +88,8 @@ void paintExpiryStatusMark(QPainter& painter, const QRectF& rect, ExpiryStatus s
 QIcon expiryStatusIcon(ExpiryStatus status)
 {
     QIcon icon;
-    for (const int size : {16, 24, 32}) {
+    // Up to 64 px: at a device pixel ratio of 2 a 16 px icon is drawn from the 32 px one, crisp.
+    for (const int size : {16, 24, 32, 48, 64}) {
         QPixmap pixmap(size, size);
         pixmap.fill(Qt::transparent);
         QPainter painter(&pixmap);
@@ -103,9 +112,11 @@ QVariant ExpiryStatusIconProxyModel::data(const QModelIndex& index, int role) co
         const QVariant status = QIdentityProxyModel::data(index, m_statusRole);
         if (!status.isValid())
             return {};
-        auto icon = m_icons.find(status.toInt());
+        // Keyed by the theme as well: the colours differ in a dark one.
+        const int key = status.toInt() * 2 + (isDarkTheme() ? 1 : 0);
+        auto icon = m_icons.find(key);
         if (icon == m_icons.end())
-            icon = m_icons.insert(status.toInt(), expiryStatusIcon(static_cast<ExpiryStatus>(status.toInt())));
+            icon = m_icons.insert(key, expiryStatusIcon(static_cast<ExpiryStatus>(status.toInt())));
         return *icon;
     }
     return QIdentityProxyModel::data(index, role);

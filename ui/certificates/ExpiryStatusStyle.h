@@ -16,6 +16,8 @@ namespace custos::ui {
 // printouts): expired a square, < 7 days a triangle, < 30 days a diamond, fine a circle, revoked a
 // cross, pending a ring. The timeline's marks and the lists' icons are the same drawing.
 QColor expiryStatusColor(model::ExpiryStatus status);
+// The colour for a light or a dark theme (the one above: for the application's palette now).
+QColor expiryStatusColor(model::ExpiryStatus status, bool dark);
 void paintExpiryStatusMark(QPainter& painter, const QRectF& rect, model::ExpiryStatus status);
 QIcon expiryStatusIcon(model::ExpiryStatus status);
 

@@ -26,6 +26,8 @@ RenewCertificatesDialog::RenewCertificatesDialog(const QList<model::RenewalPrevi
     m_model = new RenewalPreviewModel(previews, this);
     m_view = new QTableView(this);
     m_view->setObjectName(QStringLiteral("renewalTableView"));
+    m_view->setAccessibleName(tr("Certificates to renew"));
+    m_view->setAccessibleDescription(tr("Each selected certificate's current and renewed validity, side by side"));
     m_view->setModel(m_model);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);

@@ -2,6 +2,7 @@
 
 #include "model/services/Services.h"
 #include "model/session/ServiceHost.h"
+#include "ui/security/SecretLineEdit.h"
 #include "ui/security/SecretText.h"
 #include "ui/widgets/InlineMessage.h"
 
@@ -80,6 +81,8 @@ ApprovalDialog::ApprovalDialog(model::ServiceHost& host, model::ApprovalRequest 
            QStringLiteral("permissionLabel"));
     auto* parameters = new QTreeWidget(this);
     parameters->setObjectName(QStringLiteral("parametersTreeWidget"));
+    parameters->setAccessibleName(tr("Request parameters"));
+    parameters->setAccessibleDescription(tr("What the operation to approve will do"));
     parameters->setHeaderLabels({tr("Parameter"), tr("Value")});
     parameters->setRootIsDecorated(false);
     for (auto it = m_request.parameters.begin(); it != m_request.parameters.end(); ++it)
@@ -91,9 +94,8 @@ ApprovalDialog::ApprovalDialog(model::ServiceHost& host, model::ApprovalRequest 
     m_approverCombo = new QComboBox(this);
     m_approverCombo->setObjectName(QStringLiteral("approverComboBox"));
     m_approverCombo->addItems(m_request.eligible);
-    m_passphraseEdit = new QLineEdit(this);
+    m_passphraseEdit = new SecretLineEdit(this);
     m_passphraseEdit->setObjectName(QStringLiteral("approverPassphraseLineEdit"));
-    m_passphraseEdit->setEchoMode(QLineEdit::Password);
     m_passphraseEdit->setAccessibleName(tr("Approver passphrase"));
     m_approveButton = new QPushButton(tr("&Approve"), this);
     m_approveButton->setObjectName(QStringLiteral("approvePushButton"));
@@ -108,6 +110,8 @@ ApprovalDialog::ApprovalDialog(model::ServiceHost& host, model::ApprovalRequest 
 
     m_approvedList = new QListWidget(this);
     m_approvedList->setObjectName(QStringLiteral("approvedListWidget"));
+    m_approvedList->setAccessibleName(tr("Approvals"));
+    m_approvedList->setAccessibleDescription(tr("Approvers who have approved so far"));
     m_approvedList->setMaximumHeight(80);
     m_countLabel = new QLabel(this);
     m_countLabel->setObjectName(QStringLiteral("approvalCountLabel"));

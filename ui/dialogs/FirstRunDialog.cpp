@@ -2,9 +2,11 @@
 
 #include "model/services/OperatorService.h"
 #include "model/session/ServiceHost.h"
+#include "ui/security/SecretLineEdit.h"
 #include "ui/security/SecretText.h"
 #include "ui/widgets/InlineMessage.h"
 
+#include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFileDialog>
@@ -60,12 +62,10 @@ FirstRunDialog::FirstRunDialog(model::ServiceHost& host, QString directory, QWid
     m_nameEdit = new QLineEdit(this);
     m_nameEdit->setObjectName(QStringLiteral("operatorNameLineEdit"));
     m_nameEdit->setMaxLength(64);
-    m_passphraseEdit = new QLineEdit(this);
+    m_passphraseEdit = new SecretLineEdit(this);
     m_passphraseEdit->setObjectName(QStringLiteral("passphraseLineEdit"));
-    m_passphraseEdit->setEchoMode(QLineEdit::Password);
-    m_confirmEdit = new QLineEdit(this);
+    m_confirmEdit = new SecretLineEdit(this);
     m_confirmEdit->setObjectName(QStringLiteral("confirmLineEdit"));
-    m_confirmEdit->setEchoMode(QLineEdit::Password);
 
     auto* form = new QFormLayout;
     auto* directoryCaption = new QLabel(tr("Directory:"), this);
@@ -105,6 +105,8 @@ FirstRunDialog::FirstRunDialog(model::ServiceHost& host, QString directory, QWid
     advancedForm->addRow(m_kdfNoteLabel);
     m_advancedWidget->setVisible(false);
 
+    createAttachWidgets();
+
     m_hintLabel = new InlineMessage(this);
     m_hintLabel->setObjectName(QStringLiteral("hintLabel"));
     m_errorLabel = new InlineMessage(this);
@@ -132,6 +134,8 @@ FirstRunDialog::FirstRunDialog(model::ServiceHost& host, QString directory, QWid
     layout->addLayout(form);
     layout->addWidget(m_advancedButton, 0, Qt::AlignLeft);
     layout->addWidget(m_advancedWidget);
+    layout->addWidget(m_attachCheck);
+    layout->addWidget(m_attachWidget);
     layout->addWidget(m_hintLabel);
     layout->addWidget(m_errorLabel);
     layout->addWidget(m_progress);
@@ -143,6 +147,12 @@ FirstRunDialog::FirstRunDialog(model::ServiceHost& host, QString directory, QWid
     setTabOrder(m_passphraseEdit, m_confirmEdit);
     setTabOrder(m_confirmEdit, m_advancedButton);
     setTabOrder(m_advancedButton, m_kdfSpin);
+    setTabOrder(m_kdfSpin, m_attachCheck);
+    setTabOrder(m_attachCheck, m_moduleEdit);
+    setTabOrder(m_moduleEdit, m_moduleButton);
+    setTabOrder(m_moduleButton, m_tokenLabelEdit);
+    setTabOrder(m_tokenLabelEdit, m_userPinEdit);
+    setTabOrder(m_userPinEdit, m_soPinEdit);
 
     connect(m_changeButton, &QPushButton::clicked, this, &FirstRunDialog::chooseDirectory);
     connect(m_advancedButton, &QToolButton::toggled, this, [this](bool open) {
@@ -158,7 +168,78 @@ FirstRunDialog::FirstRunDialog(model::ServiceHost& host, QString directory, QWid
     m_nameEdit->setFocus();
 }
 
-FirstRunDialog::~FirstRunDialog() = default;
+FirstRunDialog::~FirstRunDialog()
+{
+    // The secret fields wipe themselves as they go (textChanged): no updateState() on a half-gone dialog.
+    for (QLineEdit* edit : findChildren<QLineEdit*>())
+        disconnect(edit, nullptr, this, nullptr);
+}
+
+void FirstRunDialog::createAttachWidgets()
+{
+    m_attachCheck = new QCheckBox(tr("Attach to an e&xisting token"), this);
+    m_attachCheck->setObjectName(QStringLiteral("attachTokenCheckBox"));
+    m_attachCheck->setToolTip(tr("Keep the keys on a PKCS#11 token you already have (an HSM, a smart card) instead "
+                                 "of a new SoftHSM2 token inside the workspace"));
+    m_attachWidget = new QWidget(this);
+    m_attachWidget->setObjectName(QStringLiteral("attachWidget"));
+    m_moduleEdit = new QLineEdit(m_attachWidget);
+    m_moduleEdit->setObjectName(QStringLiteral("modulePathLineEdit"));
+    m_moduleEdit->setPlaceholderText(QStringLiteral("/usr/lib/softhsm/libsofthsm2.so"));
+    m_moduleButton = new QPushButton(tr("&Browse…"), m_attachWidget);
+    m_moduleButton->setObjectName(QStringLiteral("browseModulePushButton"));
+    auto* moduleRow = new QHBoxLayout;
+    moduleRow->addWidget(m_moduleEdit, 1);
+    moduleRow->addWidget(m_moduleButton);
+    m_tokenLabelEdit = new QLineEdit(m_attachWidget);
+    m_tokenLabelEdit->setObjectName(QStringLiteral("tokenLabelLineEdit"));
+    m_tokenLabelEdit->setMaxLength(32); // a PKCS#11 token label
+    m_userPinEdit = new SecretLineEdit(m_attachWidget);
+    m_userPinEdit->setObjectName(QStringLiteral("userPinLineEdit"));
+    m_soPinEdit = new SecretLineEdit(m_attachWidget);
+    m_soPinEdit->setObjectName(QStringLiteral("soPinLineEdit"));
+    m_soPinEdit->setToolTip(tr("Custos keeps the SO PIN inside the token to create its domain key; it is never "
+                               "written anywhere else"));
+
+    auto* form = new QFormLayout(m_attachWidget);
+    form->setContentsMargins(0, 0, 0, 0);
+    auto* moduleLabel = new QLabel(tr("PKCS#11 &module:"), m_attachWidget);
+    moduleLabel->setBuddy(m_moduleEdit);
+    form->addRow(moduleLabel, moduleRow);
+    auto addRow = [this, form](const QString& label, QWidget* field) {
+        auto* buddyLabel = new QLabel(label, m_attachWidget);
+        buddyLabel->setBuddy(field);
+        form->addRow(buddyLabel, field);
+    };
+    addRow(tr("Token &label:"), m_tokenLabelEdit);
+    addRow(tr("&User PIN:"), m_userPinEdit);
+    addRow(tr("&SO PIN:"), m_soPinEdit);
+    m_attachWidget->setVisible(false);
+
+    connect(m_attachCheck, &QCheckBox::toggled, this, [this](bool on) {
+        m_attachWidget->setVisible(on);
+        updateState();
+    });
+    connect(m_moduleButton, &QPushButton::clicked, this, &FirstRunDialog::chooseModule);
+    for (QLineEdit* edit : {m_moduleEdit, m_tokenLabelEdit, m_userPinEdit, m_soPinEdit})
+        connect(edit, &QLineEdit::textChanged, this, &FirstRunDialog::updateState);
+}
+
+bool FirstRunDialog::attachesToken() const
+{
+    return m_attachCheck->isChecked();
+}
+
+void FirstRunDialog::chooseModule()
+{
+    auto* chooser = new QFileDialog(this, tr("PKCS#11 Module"), QFileInfo(m_moduleEdit->text()).absolutePath(),
+                                    tr("PKCS#11 modules (*.so *.so.*);;All files (*)"));
+    chooser->setObjectName(QStringLiteral("moduleFileDialog"));
+    chooser->setFileMode(QFileDialog::ExistingFile);
+    chooser->setAttribute(Qt::WA_DeleteOnClose);
+    connect(chooser, &QFileDialog::fileSelected, m_moduleEdit, &QLineEdit::setText);
+    chooser->open();
+}
 
 QString FirstRunDialog::operatorName() const
 {
@@ -205,6 +286,17 @@ QString FirstRunDialog::validationProblem() const
         return tr("The passphrase needs at least %n characters.", nullptr, kMinPassphraseLength);
     if (m_passphraseEdit->text() != m_confirmEdit->text())
         return tr("The passphrases do not match.");
+    if (attachesToken()) {
+        const QString module = m_moduleEdit->text().trimmed();
+        if (module.isEmpty())
+            return tr("Enter the path of the token's PKCS#11 module.");
+        if (!QFileInfo(module).isFile())
+            return tr("There is no PKCS#11 module at %1.").arg(QDir::toNativeSeparators(module));
+        if (m_tokenLabelEdit->text().trimmed().isEmpty())
+            return tr("Enter the label of the token to attach to.");
+        if (m_userPinEdit->text().isEmpty() || m_soPinEdit->text().isEmpty())
+            return tr("Enter the token's user PIN and SO PIN.");
+    }
     return {};
 }
 
@@ -233,7 +325,8 @@ void FirstRunDialog::setBusy(bool busy)
     m_progress->setVisible(busy);
     for (QWidget* input : {static_cast<QWidget*>(m_changeButton), static_cast<QWidget*>(m_nameEdit),
                            static_cast<QWidget*>(m_passphraseEdit), static_cast<QWidget*>(m_confirmEdit),
-                           static_cast<QWidget*>(m_advancedWidget)})
+                           static_cast<QWidget*>(m_advancedWidget), static_cast<QWidget*>(m_attachCheck),
+                           static_cast<QWidget*>(m_attachWidget)})
         input->setEnabled(!busy);
     m_buttons->button(QDialogButtonBox::Cancel)->setEnabled(!busy);
     updateState();
@@ -252,6 +345,13 @@ void FirstRunDialog::submit()
     request.operatorName = operatorName();
     request.passphrase = copySecret(m_passphraseEdit);
     request.kdfMemoryMiB = m_kdfSpin->value();
+    if (attachesToken()) {
+        request.attach = true;
+        request.modulePath = m_moduleEdit->text().trimmed();
+        request.tokenLabel = m_tokenLabelEdit->text().trimmed();
+        request.userPin = copySecret(m_userPinEdit);
+        request.soPin = copySecret(m_soPinEdit);
+    }
     initialise(std::move(request));
 }
 
@@ -274,6 +374,8 @@ QCoro::Task<> FirstRunDialog::initialise(model::WorkspaceInitRequest request)
     m_passphrase = std::move(passphrase);
     m_passphraseEdit->clear();
     m_confirmEdit->clear();
+    m_userPinEdit->clear();
+    m_soPinEdit->clear();
     Q_EMIT workspaceCreated(m_directory);
     accept();
 }

@@ -8,6 +8,7 @@
 
 #include <memory>
 
+class QCheckBox;
 class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
@@ -27,6 +28,9 @@ class InlineMessage;
 // First start: creates the workspace (token, database, first operator) through
 // ServiceHost::initialise, so it is created on the service thread and stays open there; once the
 // dialog is accepted the caller takes the passphrase for the automatic first login.
+// "Attach to an existing token" uses a PKCS#11 token the operator already has (an HSM, a smart
+// card, another SoftHSM2 token) instead of creating one, as `custosctl init --attach` does: module
+// path, token label, its user PIN and SO PIN (only kept in SecureBuffers until the request goes).
 class FirstRunDialog : public QDialog
 {
     Q_OBJECT
@@ -40,6 +44,7 @@ public:
     QString directory() const { return m_directory; }
     QString operatorName() const;
     bool isBusy() const { return m_busy; }
+    bool attachesToken() const;
     crypto::SecureBuffer takePassphrase() { return std::move(m_passphrase); }
 
     void reject() override; // refused while the workspace is being created
@@ -50,6 +55,8 @@ Q_SIGNALS:
 private:
     void setDirectory(const QString& directory);
     void chooseDirectory();
+    void chooseModule();
+    void createAttachWidgets();
     void updateState();
     QString validationProblem() const;
     void setBusy(bool busy);
@@ -73,6 +80,13 @@ private:
     InlineMessage* m_hintLabel = nullptr;
     InlineMessage* m_errorLabel = nullptr;
     QProgressBar* m_progress = nullptr;
+    QCheckBox* m_attachCheck = nullptr;
+    QWidget* m_attachWidget = nullptr;
+    QLineEdit* m_moduleEdit = nullptr;
+    QPushButton* m_moduleButton = nullptr;
+    QLineEdit* m_tokenLabelEdit = nullptr;
+    QLineEdit* m_userPinEdit = nullptr;
+    QLineEdit* m_soPinEdit = nullptr;
     QDialogButtonBox* m_buttons = nullptr;
 };
 

@@ -1,6 +1,7 @@
 #include "LoginDialog.h"
 
 #include "model/session/ServiceHost.h"
+#include "ui/security/SecretLineEdit.h"
 #include "ui/security/SecretText.h"
 #include "ui/widgets/InlineMessage.h"
 
@@ -32,12 +33,10 @@ LoginDialog::LoginDialog(model::ServiceHost& host, const QString& workspaceDirec
     m_operatorEdit = new QLineEdit(this);
     m_operatorEdit->setObjectName(QStringLiteral("operatorLineEdit"));
     m_operatorEdit->setText(QSettings().value(lastOperatorKey()).toString());
-    m_passphraseEdit = new QLineEdit(this);
+    m_passphraseEdit = new SecretLineEdit(this);
     m_passphraseEdit->setObjectName(QStringLiteral("passphraseLineEdit"));
-    m_passphraseEdit->setEchoMode(QLineEdit::Password);
-    m_cardPinEdit = new QLineEdit(this);
+    m_cardPinEdit = new SecretLineEdit(this);
     m_cardPinEdit->setObjectName(QStringLiteral("cardPinLineEdit"));
-    m_cardPinEdit->setEchoMode(QLineEdit::Password);
     m_cardPinEdit->setPlaceholderText(tr("only with an enrolled card"));
 
     auto* form = new QFormLayout;

@@ -36,7 +36,7 @@ KeyActions::KeyActions(model::ServiceHost& host, QObject* parent) : QObject(pare
                              tr("Make a new current version of the selected key"));
     m_enableKey = makeAction(this, tr("&Enable"), "enableKeyAction", QKeySequence(Qt::CTRL | Qt::Key_E),
                              tr("Enable the current version of the selected key"));
-    m_disableKey = makeAction(this, tr("D&isable"), "disableKeyAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E),
+    m_disableKey = makeAction(this, tr("Disa&ble"), "disableKeyAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E),
                               tr("Disable the current version of the selected key"));
     m_deleteKey = makeAction(this, tr("&Delete Key…"), "deleteKeyAction", QKeySequence(Qt::CTRL | Qt::Key_Delete),
                              tr("Soft-delete the selected key; it stays recoverable for the vault's retention"));

@@ -95,6 +95,7 @@ KeyCreateDialog::KeyCreateDialog(const model::Vault& vault, QWidget* parent) : Q
     m_expiresCheck->setObjectName(QStringLiteral("expiresCheckBox"));
     m_expiresEdit = new QDateTimeEdit(QDateTime::currentDateTimeUtc().addYears(1), this);
     m_expiresEdit->setObjectName(QStringLiteral("expiresDateTimeEdit"));
+    m_expiresEdit->setAccessibleName(tr("Expiry date and time (UTC)"));
     m_expiresEdit->setTimeSpec(Qt::UTC);
     m_expiresEdit->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"));
     m_expiresEdit->setCalendarPopup(true);

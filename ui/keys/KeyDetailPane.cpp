@@ -8,6 +8,7 @@
 #include "model/itemmodels/KeyVersionModel.h"
 #include "model/session/ServiceHost.h"
 #include "ui/dialogs/TagText.h"
+#include "ui/security/CopyAction.h"
 
 #include <QFont>
 #include <QFormLayout>
@@ -47,6 +48,7 @@ KeyDetailPane::KeyDetailPane(model::ServiceHost& host, KeyOperations& operations
     m_form = new QFormLayout(m_attributesPage);
     m_form->setLabelAlignment(Qt::AlignRight);
     m_kidLabel = addValueRow(tr("Identifier:"), "kidValueLabel");
+    addCopyAction(m_kidLabel, tr("Copy Key Identifier"), "copyKeyIdentifierAction"); // right-click; not secret
     m_typeLabel = addValueRow(tr("Type:"), "typeValueLabel");
     m_sizeLabel = addValueRow(tr("Size/curve:"), "sizeValueLabel");
     m_protectionLabel = addValueRow(tr("Protection:"), "protectionValueLabel");
@@ -99,6 +101,8 @@ QWidget* KeyDetailPane::createVersionsTab()
     auto* page = new QWidget(m_detailsPage);
     m_versionView = new QTableView(page);
     m_versionView->setObjectName(QStringLiteral("keyVersionTableView"));
+    m_versionView->setAccessibleName(tr("Key versions"));
+    m_versionView->setAccessibleDescription(tr("Every version of the selected key, the current one first"));
     m_versionView->setModel(m_versionModel);
     m_versionView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_versionView->setSelectionMode(QAbstractItemView::SingleSelection);

@@ -40,6 +40,7 @@ KeysView::KeysView(model::ServiceHost& host, KeyActions& actions, KeyOperations&
     m_showDeletedCheck->setObjectName(QStringLiteral("showDeletedKeysCheckBox"));
     m_filterEdit = new QLineEdit(this);
     m_filterEdit->setObjectName(QStringLiteral("keyFilterLineEdit"));
+    m_filterEdit->setAccessibleName(tr("Filter keys"));
     m_filterEdit->setPlaceholderText(tr("Filter by name (Ctrl+F)"));
     m_filterEdit->setClearButtonEnabled(true);
     m_filterEdit->setMinimumWidth(m_filterEdit->fontMetrics().horizontalAdvance(m_filterEdit->placeholderText()) +
@@ -63,6 +64,9 @@ KeysView::KeysView(model::ServiceHost& host, KeyActions& actions, KeyOperations&
     // Sized for 10,000 rows: fixed row heights, no word wrap, no resize-to-contents.
     m_view = new QTableView(this);
     m_view->setObjectName(QStringLiteral("keyTableView"));
+    m_view->setAccessibleName(tr("Keys"));
+    m_view->setAccessibleDescription(
+        tr("The keys of the selected vault; the context menu and the tool bar act on the selection"));
     m_view->setModel(m_proxy);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);

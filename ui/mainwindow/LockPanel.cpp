@@ -1,5 +1,8 @@
 #include "LockPanel.h"
 
+#include "model/session/ServiceHost.h"
+
+#include "ui/security/SecretLineEdit.h"
 #include "ui/security/SecretText.h"
 #include "ui/widgets/InlineMessage.h"
 
@@ -8,6 +11,7 @@
 #include <QIcon>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -27,9 +31,8 @@ LockPanel::LockPanel(QWidget* parent) : QWidget(parent)
     bold.setBold(true);
     m_titleLabel->setFont(bold);
 
-    m_passphraseEdit = new QLineEdit(this);
+    m_passphraseEdit = new SecretLineEdit(this);
     m_passphraseEdit->setObjectName(QStringLiteral("unlockPassphraseLineEdit"));
-    m_passphraseEdit->setEchoMode(QLineEdit::Password);
     m_passphraseEdit->setPlaceholderText(tr("Passphrase"));
     m_passphraseEdit->setAccessibleName(tr("Passphrase to unlock"));
     m_unlockButton = new QPushButton(tr("&Unlock"), this);
@@ -105,6 +108,22 @@ void LockPanel::focusPassphrase()
 void LockPanel::updateState()
 {
     m_unlockButton->setEnabled(!m_busy && !m_passphraseEdit->text().isEmpty());
+}
+
+QCoro::Task<bool> LockPanel::unlock(model::ServiceHost& host)
+{
+    QPointer<LockPanel> guard(this);
+    setBusy(true);
+    auto unlocking = host.unlock(takePassphrase());
+    Outcome<void> unlocked = co_await unlocking;
+    if (!guard)
+        co_return false;
+    setBusy(false);
+    if (!unlocked) {
+        showError(tr("Could not unlock: %1").arg(unlocked.error().message));
+        co_return false;
+    }
+    co_return true;
 }
 
 } // namespace custos::ui

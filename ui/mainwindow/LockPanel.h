@@ -2,11 +2,17 @@
 
 #include "crypto/SecureBuffer.h"
 
+#include <QCoro/QCoroTask>
+
 #include <QWidget>
 
 class QLabel;
 class QLineEdit;
 class QPushButton;
+
+namespace custos::model {
+class ServiceHost;
+}
 
 namespace custos::ui {
 
@@ -26,6 +32,10 @@ public:
     void setBusy(bool busy);
     void showError(const QString& text);
     void focusPassphrase();
+    // Unlocks the host as the operator who locked it with the typed passphrase (taken into secure
+    // memory, the field cleared); busy meanwhile. False, with the error shown, when it fails or
+    // the panel went away.
+    QCoro::Task<bool> unlock(model::ServiceHost& host);
 
 Q_SIGNALS:
     void unlockRequested();

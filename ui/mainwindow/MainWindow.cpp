@@ -1,5 +1,7 @@
 #include "MainWindow.h"
 
+#include "crypto/selftest/SelfTestGate.h"
+#include "model/itemmodels/CertificateListModel.h"
 #include "model/itemmodels/ExpiryOverviewModel.h"
 #include "model/itemmodels/KeyListModel.h"
 #include "model/itemmodels/VaultTreeModel.h"
@@ -12,28 +14,45 @@
 #include "ui/actions/VaultActions.h"
 #include "ui/actions/VaultOperations.h"
 #include "ui/audit/AuditWindow.h"
+#include "ui/ceremony/CeremonyWindow.h"
 #include "ui/certificates/CertificateActions.h"
 #include "ui/certificates/CertificateOperations.h"
 #include "ui/certificates/CertificatesView.h"
 #include "ui/certificates/DueCertificateActions.h"
 #include "ui/certificates/ExpiryOverviewDialog.h"
 #include "ui/delegates/VaultIconProxyModel.h"
+#include "ui/dialogs/SelfTestBanner.h"
+#include "ui/dialogs/SelfTestDialog.h"
+#include "ui/help/KeyboardShortcutsDialog.h"
 #include "ui/keys/DueKeyActions.h"
 #include "ui/keys/KeyActions.h"
 #include "ui/keys/KeyOperations.h"
 #include "ui/keys/KeysView.h"
 #include "ui/mainwindow/LockPanel.h"
+#include "ui/notifications/NotificationCenter.h"
+#include "ui/search/GlobalSearchPopup.h"
+#include "ui/search/SearchNavigation.h"
+#include "ui/security/InactivityTimer.h"
+#include "ui/security/LockShield.h"
+#include "ui/security/ScreenLockWatcher.h"
+#include "ui/security/SecureClipboard.h"
 #include "ui/securitydomain/ActivationWizard.h"
 #include "ui/securitydomain/DownloadWizard.h"
 #include "ui/securitydomain/RestoreBlobWizard.h"
 #include "ui/securitydomain/RestoreWizard.h"
 #include "ui/securitydomain/SecurityDomainView.h"
 #include "ui/securitydomain/VerifyShareDialog.h"
+#include "ui/settings/AppSettings.h"
+#include "ui/settings/SettingsDialog.h"
+#include "ui/settings/ViewStateKeeper.h"
+#include "ui/settings/WorkspaceActions.h"
 #include "ui/token/TokenPage.h"
 #include "ui/views/VaultDetailPane.h"
+#include "ui/widgets/AccessibleText.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QClipboard>
 #include <QCloseEvent>
 #include <QDir>
 #include <QFont>
@@ -85,9 +104,13 @@ QCoro::Task<> showLastLogin(model::ServiceHost& host, QPointer<QStatusBar> bar)
 }
 } // namespace
 
-MainWindow::MainWindow(model::ServiceHost& host, QWidget* parent) : QMainWindow(parent), m_host(host)
+MainWindow::MainWindow(model::ServiceHost& host, QWidget* parent) : MainWindow(host, nullptr, parent) {}
+
+MainWindow::MainWindow(model::ServiceHost& host, AppSettings* settings, QWidget* parent)
+    : QMainWindow(parent), m_host(host), m_settings(settings ? settings : new AppSettings(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
+    installAccessibleTextCompletion(); // Qt's own buttons and tab bars get names and descriptions
     setWindowIcon(QIcon(QStringLiteral(":/icons/custos.svg")));
 
     m_model = new model::VaultTreeModel(host, this);
@@ -98,6 +121,9 @@ MainWindow::MainWindow(model::ServiceHost& host, QWidget* parent) : QMainWindow(
 
     m_tree = new QTreeView(this);
     m_tree->setObjectName(QStringLiteral("vaultTreeView"));
+    m_tree->setAccessibleName(tr("Vaults"));
+    m_tree->setAccessibleDescription(
+        tr("Active and deleted vaults; the selected vault's keys, certificates and details are shown beside"));
     m_tree->setModel(m_proxy);
     m_tree->setUniformRowHeights(true);
     m_tree->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -159,6 +185,11 @@ MainWindow::MainWindow(model::ServiceHost& host, QWidget* parent) : QMainWindow(
     auto* dataPage = new QWidget(this);
     auto* dataLayout = new QVBoxLayout(dataPage);
     dataLayout->setContentsMargins(0, 0, 0, 0);
+    // Issue 9: a failed start-up self test, above everything else (it blocks key operations).
+    m_selfTestBanner = new SelfTestBanner(this);
+    m_selfTestBanner->setReport(crypto::selftest::startupReport());
+    connect(m_selfTestBanner, &SelfTestBanner::detailsRequested, this, [this] { showSelfTest(); });
+    dataLayout->addWidget(m_selfTestBanner);
     dataLayout->addWidget(m_activationBanner);
     dataLayout->addWidget(splitter, 1);
     m_dataPage = dataPage;
@@ -173,6 +204,7 @@ MainWindow::MainWindow(model::ServiceHost& host, QWidget* parent) : QMainWindow(
 
     createMenus();
     createStatusBar();
+    createLockTriggers();
     updateTitle();
     resize(1100, 700);
 
@@ -222,7 +254,15 @@ MainWindow::MainWindow(model::ServiceHost& host, QWidget* parent) : QMainWindow(
         m_pendingSelection = selectVault(name) ? QString() : name;
     });
     // Permissions change with role assignments: the actions re-check on ServiceHost::accessChanged.
+    // Notifications: a badge in the status bar; a security-domain download refreshes them too.
+    m_notifications = new NotificationCenter(host, this);
+    statusBar()->insertPermanentWidget(0, m_notifications->badge());
+    connect(m_notifications, &NotificationCenter::activated, this,
+            [this](const model::DueNotification& notification) { openNotification(notification.resource); });
+    connect(this, &MainWindow::activationChecked, m_notifications, &NotificationCenter::refresh);
 
+    // Geometry, splitters, and the columns and sort order of the tree, keys and certificates.
+    ViewStateKeeper::keep(this, QStringLiteral("mainWindow"), *m_settings);
     if (m_host.isLoggedIn())
         showLastLogin(m_host, statusBar());
     refreshActivation();
@@ -234,8 +274,10 @@ MainWindow::~MainWindow() = default;
 void MainWindow::closeEvent(QCloseEvent* event)
 {
     QMainWindow::closeEvent(event);
-    if (event->isAccepted())
+    if (event->isAccepted()) {
+        m_clipboard->clearNow(); // a secret must not outlive the window on the clipboard
         Q_EMIT closed();
+    }
 }
 
 void MainWindow::createMenus()
@@ -244,6 +286,21 @@ void MainWindow::createMenus()
     m_tokenAction = fileMenu->addAction(tr("&Token…"));
     m_tokenAction->setObjectName(QStringLiteral("tokenAction"));
     connect(m_tokenAction, &QAction::triggered, this, &MainWindow::showTokenPage);
+    fileMenu->addSeparator();
+    m_workspaceActions = new WorkspaceActions(*m_settings, m_host.directory(), this);
+    m_workspaceActions->addTo(fileMenu);
+    connect(m_workspaceActions, &WorkspaceActions::openRequested, this, &MainWindow::openWorkspaceRequested);
+    connect(m_workspaceActions, &WorkspaceActions::newRequested, this, &MainWindow::newWorkspaceRequested);
+    m_settingsAction = fileMenu->addAction(tr("&Settings…"));
+    m_settingsAction->setObjectName(QStringLiteral("settingsAction"));
+    // The platform's Preferences key where it has one, Ctrl+, everywhere.
+    QList<QKeySequence> settingsKeys = QKeySequence::keyBindings(QKeySequence::Preferences);
+    if (!settingsKeys.contains(QKeySequence(Qt::CTRL | Qt::Key_Comma)))
+        settingsKeys.prepend(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    m_settingsAction->setShortcuts(settingsKeys);
+    m_settingsAction->setMenuRole(QAction::PreferencesRole);
+    m_settingsAction->setStatusTip(tr("Auto-lock, clipboard, theme and language"));
+    connect(m_settingsAction, &QAction::triggered, this, [this] { showSettings(); });
     fileMenu->addSeparator();
     m_lockAction = fileMenu->addAction(QIcon(QStringLiteral(":/icons/lock.svg")), tr("Loc&k"));
     m_lockAction->setObjectName(QStringLiteral("lockAction"));
@@ -341,6 +398,7 @@ void MainWindow::createMenus()
         auto* window = findChild<AuditWindow*>(QStringLiteral("auditWindow"), Qt::FindDirectChildrenOnly);
         if (!window) {
             window = new AuditWindow(m_host, this);
+            ViewStateKeeper::keep(window, QStringLiteral("auditWindow"), *m_settings);
             connect(window, &AuditWindow::resourceActivated, this,
                     [this](const QString& resource) { showAuditResource(resource); });
         } else {
@@ -354,7 +412,32 @@ void MainWindow::createMenus()
 
     createSecurityDomainMenu();
 
+    // Go > Find Anything… (Ctrl+K): vaults, keys, certificates, operators and roles in one box.
+    QMenu* goMenu = menuBar()->addMenu(tr("&Go"));
+    goMenu->setObjectName(QStringLiteral("goMenu"));
+    m_searchAction = makeAction(this, tr("&Find Anything…"), "globalSearchAction", QKeySequence(Qt::CTRL | Qt::Key_K),
+                                tr("Find vaults, keys, certificates, operators and roles by name, tag, subject, SAN, "
+                                   "fingerprint or serial"));
+    goMenu->addAction(m_searchAction);
+    connect(m_searchAction, &QAction::triggered, this, [this] { showGlobalSearch(); });
+    m_dataMenus << goMenu;
+
     QMenu* helpMenu = menuBar()->addMenu(tr("&Help"));
+    // Generated from the actions themselves, so it never goes stale.
+    QAction* shortcutsAction =
+        makeAction(this, tr("&Keyboard Shortcuts"), "keyboardShortcutsAction", QKeySequence(Qt::CTRL | Qt::Key_Slash),
+                   tr("Every keyboard shortcut of the main window, its menus and its windows"));
+    helpMenu->addAction(shortcutsAction);
+    connect(shortcutsAction, &QAction::triggered, this, [this] {
+        auto* dialog = new KeyboardShortcutsDialog(this, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+    });
+    m_selfTestAction = makeAction(this, tr("&Self Test…"), "selfTestAction", QKeySequence(),
+                                  tr("The start-up self tests of the cryptographic primitives and the process"));
+    helpMenu->addAction(m_selfTestAction);
+    connect(m_selfTestAction, &QAction::triggered, this, [this] { showSelfTest(); });
+    helpMenu->addSeparator();
     QAction* about = helpMenu->addAction(tr("&About Custos"));
     about->setObjectName(QStringLiteral("aboutAction"));
     about->setMenuRole(QAction::AboutRole);
@@ -554,11 +637,10 @@ void MainWindow::showLocked(bool locked)
     m_tokenAction->setEnabled(!locked);
     m_lockAction->setEnabled(!locked);
     if (locked) {
-        // Every open dialog shows data too (the token page, a confirmation naming a key).
-        for (QWidget* child : findChildren<QWidget*>(QString(), Qt::FindDirectChildrenOnly)) {
-            if (child->isWindow() && child->isVisible())
-                child->hide();
-        }
+        // Every open dialog shows data too (the token page, a confirmation naming a key), and an
+        // operation still running may open one when it ends: the shield closes them all.
+        m_lockShield->raise();
+        m_clipboard->clearNow();
         m_lockPanel->reset(m_host.lockedOperator());
         activateWindow();
         m_lockPanel->focusPassphrase();
@@ -566,6 +648,8 @@ void MainWindow::showLocked(bool locked)
         QTimer::singleShot(0, m_lockPanel, &LockPanel::focusPassphrase);
         statusBar()->clearMessage();
     } else {
+        m_lockShield->lower();
+        m_inactivity->restart();
         m_tree->setFocus();
     }
 }
@@ -579,22 +663,46 @@ QCoro::Task<> MainWindow::lockAsync()
     if (!guard)
         co_return;
     if (!locked)
-        statusBar()->showMessage(tr("Locking failed: %1").arg(locked.error().message), kStatusTimeoutMs);
+        m_lockPanel->showError(tr("Locking failed: %1").arg(locked.error().message));
+}
+
+void MainWindow::createLockTriggers()
+{
+    m_lockShield = new LockShield(this);
+    m_clipboard = new SecureClipboard(QApplication::clipboard(), this);
+    m_inactivity = new InactivityTimer(this);
+    m_screenLock = new ScreenLockWatcher(this);
+    applySecuritySettings();
+    connect(m_settings, &AppSettings::changed, this, &MainWindow::applySecuritySettings);
+    // Only a logged-in, unlocked window locks (the login dialog has nothing to hide).
+    connect(m_inactivity, &InactivityTimer::timedOut, this, [this] {
+        if (m_host.isLoggedIn() && !isLocked())
+            lock();
+    });
+    connect(m_screenLock, &ScreenLockWatcher::screenLocked, this, [this] {
+        if (m_settings->lockOnScreenLock() && m_host.isLoggedIn() && !isLocked())
+            lock();
+    });
+    // An operation that ends while locked must not tell the status bar about its data.
+    connect(statusBar(), &QStatusBar::messageChanged, this, [this](const QString& text) {
+        if (isLocked() && !text.isEmpty())
+            statusBar()->clearMessage();
+    });
+}
+
+void MainWindow::applySecuritySettings()
+{
+    m_inactivity->setTimeout(m_settings->idleLockTimeout());
+    m_clipboard->setClearDelay(m_settings->clipboardClearDelay());
 }
 
 QCoro::Task<> MainWindow::unlockAsync()
 {
     QPointer<MainWindow> guard(this);
-    m_lockPanel->setBusy(true);
-    auto unlocking = m_host.unlock(m_lockPanel->takePassphrase());
-    Outcome<void> unlocked = co_await unlocking;
-    if (!guard)
+    auto unlocking = m_lockPanel->unlock(m_host);
+    const bool unlocked = co_await unlocking;
+    if (!guard || !unlocked)
         co_return;
-    m_lockPanel->setBusy(false);
-    if (!unlocked) {
-        m_lockPanel->showError(tr("Could not unlock: %1").arg(unlocked.error().message));
-        co_return;
-    }
     showLocked(false);
     m_model->reload(); // what the operator may see may have changed meanwhile
 }
@@ -666,11 +774,63 @@ void MainWindow::showAuditResource(const QString& resource)
     }
 }
 
+// A notification's object: a key or certificate selected in its vault, a custodian's security domain.
+void MainWindow::openNotification(const QString& resource)
+{
+    if (resource.startsWith(QLatin1String("/securitydomain/"))) {
+        showSecurityDomainView();
+        return;
+    }
+    showAuditResource(resource);
+    const QStringList parts = resource.split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    if (parts.size() < 4 || parts.at(2) != QLatin1String("certificates") ||
+        m_certificatesView->selectCertificate(parts.at(3)))
+        return;
+    // The vault's certificates are on their way: select it once they arrive.
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection = connect(m_certificatesView->certificateModel(), &model::CertificateListModel::loaded, this,
+                          [this, name = parts.at(3), connection] {
+                              m_certificatesView->selectCertificate(name);
+                              disconnect(*connection);
+                          });
+}
+
+SettingsDialog* MainWindow::showSettings()
+{
+    // A fresh one each time: it shows what is stored now.
+    auto* dialog = findChild<SettingsDialog*>(QStringLiteral("settingsDialog"), Qt::FindDirectChildrenOnly);
+    if (dialog) {
+        dialog->raise();
+        dialog->activateWindow();
+        return dialog;
+    }
+    dialog = new SettingsDialog(*m_settings, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+    return dialog;
+}
+
+GlobalSearchPopup* MainWindow::showGlobalSearch()
+{
+    if (isLocked())
+        return nullptr;
+    auto* popup = findChild<GlobalSearchPopup*>(QStringLiteral("globalSearchPopup"), Qt::FindDirectChildrenOnly);
+    if (!popup) {
+        popup = new GlobalSearchPopup(m_host, this);
+        connect(popup, &GlobalSearchPopup::hitActivated, this,
+                [this](const model::SearchHit& hit) { showSearchHit(*this, hit); });
+    }
+    popup->popup();
+    return popup;
+}
+
 AccessWindow* MainWindow::showAccessWindow()
 {
     auto* window = findChild<AccessWindow*>(QStringLiteral("accessWindow"), Qt::FindDirectChildrenOnly);
-    if (!window)
+    if (!window) {
         window = new AccessWindow(m_host, this);
+        ViewStateKeeper::keep(window, QStringLiteral("accessWindow"), *m_settings);
+    }
     window->show();
     window->raise();
     window->activateWindow();
@@ -705,6 +865,13 @@ void MainWindow::createSecurityDomainMenu()
     m_securityDomainMenu->addAction(restore);
     m_securityDomainMenu->addAction(restoreBlob);
     m_securityDomainMenu->addAction(verifyShare);
+    // Issue 9: ceremony mode (ui/ceremony), full screen with only the ceremonies, after an air-gap check.
+    m_securityDomainMenu->addSeparator();
+    QAction* ceremonyMode = makeAction(this, tr("&Ceremony Mode…"), "ceremonyModeAction", {},
+                                       tr("Full screen, large type, no clipboard and only the ceremonies, after an "
+                                          "air-gap check"));
+    m_securityDomainMenu->addAction(ceremonyMode);
+    connect(ceremonyMode, &QAction::triggered, this, [this] { startCeremonyMode(); });
     connect(restore, &QAction::triggered, this, [this] {
         auto* wizard = new RestoreWizard(m_host, this);
         wizard->setAttribute(Qt::WA_DeleteOnClose);
@@ -859,6 +1026,51 @@ void MainWindow::showActivation(bool activated)
     newKey->setStatusTip(activated ? newKey->property("custosPlainStatusTip").toString()
                                    : model::notActivatedMessage());
     updateSecurityDomainActions();
+}
+
+SelfTestDialog* MainWindow::showSelfTest()
+{
+    // The process checks read now, the primitives' results as recorded at start-up (the gate's).
+    crypto::selftest::SelfTestReport report = crypto::selftest::processSelfTests();
+    report.append(crypto::selftest::startupReport());
+    if (!m_selfTestDialog)
+        m_selfTestDialog = new SelfTestDialog(report, this);
+    else
+        m_selfTestDialog->setReport(report);
+    m_selfTestDialog->show();
+    m_selfTestDialog->raise();
+    m_selfTestDialog->activateWindow();
+    return m_selfTestDialog;
+}
+
+CeremonyWindow* MainWindow::startCeremonyMode()
+{
+    if (m_ceremonyWindow) {
+        m_ceremonyWindow->enter();
+        return m_ceremonyWindow;
+    }
+    // Not a child window: this window's lock hides its children, and the ceremony window follows
+    // the lock by itself (ServiceHost::lockChanged). Deleted with this window at the latest.
+    auto* window = new CeremonyWindow(m_host, CeremonyWindow::Route::FromMainWindow, m_settings);
+    m_ceremonyWindow = window;
+    connect(this, &QObject::destroyed, window, [window] { delete window; });
+    m_clipboard->setEnabled(false);
+    connect(window, &CeremonyWindow::logoutRequested, this, &MainWindow::logoutRequested);
+    connect(window, &CeremonyWindow::left, this, [this, window] {
+        m_ceremonyWindow = nullptr;
+        window->hide();
+        window->deleteLater();
+        m_clipboard->setEnabled(true);
+        // Unlocked in the ceremony window while this one showed its lock panel.
+        if (isLocked() && !m_host.isLocked())
+            showLocked(false);
+        show();
+        raise();
+        activateWindow();
+    });
+    hide();
+    window->enter();
+    return window;
 }
 
 } // namespace custos::ui

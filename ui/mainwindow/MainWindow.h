@@ -28,6 +28,8 @@ class VaultTreeModel;
 namespace custos::ui {
 
 class AccessWindow;
+class CeremonyWindow;
+class AppSettings;
 class ActivationWizard;
 class DownloadWizard;
 class SecurityDomainView;
@@ -37,10 +39,20 @@ class CertificatesView;
 class DueCertificateActions;
 class DueKeyActions;
 class ExpiryOverviewDialog;
+class GlobalSearchPopup;
 class KeyActions;
 class KeyOperations;
 class KeysView;
+class InactivityTimer;
 class LockPanel;
+class LockShield;
+class ScreenLockWatcher;
+class SecureClipboard;
+class SelfTestBanner;
+class SelfTestDialog;
+class NotificationCenter;
+class SettingsDialog;
+class WorkspaceActions;
 class VaultActions;
 class VaultDetailPane;
 class VaultIconProxyModel;
@@ -52,8 +64,18 @@ class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
+    // Over the application's own settings (an AppSettings the window owns).
     explicit MainWindow(model::ServiceHost& host, QWidget* parent = nullptr);
+    // Over shared settings (GuiController's, or a test's over a temporary ini file); not owned.
+    MainWindow(model::ServiceHost& host, AppSettings* settings, QWidget* parent = nullptr);
     ~MainWindow() override;
+
+    AppSettings* settings() const { return m_settings; }
+    // File > Settings… (Ctrl+,): one dialog, opened with the stored values; OK writes them.
+    QAction* settingsAction() const { return m_settingsAction; }
+    SettingsDialog* showSettings();
+    // File > Open Workspace…, Open Recent, New Workspace… (they emit the requests below).
+    WorkspaceActions* workspaceActions() const { return m_workspaceActions; }
 
     model::VaultTreeModel* vaultModel() const { return m_model; }
     VaultActions* vaultActions() const { return m_actions; }
@@ -84,10 +106,22 @@ public:
     void lock();
     bool isLocked() const;
     LockPanel* lockPanel() const { return m_lockPanel; }
+    // The status bar's notification badge and its panel (ui/notifications).
+    NotificationCenter* notifications() const { return m_notifications; }
     QAction* lockAction() const { return m_lockAction; }
+    // Issue 9: locks by itself after AppSettings::idleLockTimeout() without input and when the
+    // desktop locks the screen (AppSettings::lockOnScreenLock()); every copy goes through the
+    // window's SecureClipboard (cleared on lock and close).
+    InactivityTimer* inactivityTimer() const { return m_inactivity; }
+    ScreenLockWatcher* screenLockWatcher() const { return m_screenLock; }
+    SecureClipboard* secureClipboard() const { return m_clipboard; }
     // Access > Roles and access… (Ctrl+Alt+A): one window, kept and raised.
     QAction* accessWindowAction() const { return m_accessAction; }
     AccessWindow* showAccessWindow();
+    // Go > Find Anything… (Ctrl+K): the global search (ui/search), one popup, kept; Enter on a hit
+    // jumps to it (SearchNavigation.h). nullptr while locked.
+    QAction* globalSearchAction() const { return m_searchAction; }
+    GlobalSearchPopup* showGlobalSearch();
     // Access > Audit trail… (Ctrl+Shift+A) opens ui/audit/AuditWindow; its resource links land here.
     void showAuditResource(const QString& resource);
 
@@ -105,9 +139,21 @@ public:
     QToolButton* activationIndicator() const { return m_activationIndicator; }
     QWidget* activationBanner() const { return m_activationBanner; }
     std::optional<bool> isActivated() const { return m_activated; }
+    // Security Domain > Ceremony Mode… (ui/ceremony): the window hides behind a full-screen
+    // CeremonyWindow and comes back when it is left; nullptr while none is open.
+    CeremonyWindow* startCeremonyMode();
+    CeremonyWindow* ceremonyWindow() const { return m_ceremonyWindow; }
+    // Help > Self Test…: the start-up self tests (ui/dialogs/SelfTestDialog), one dialog, kept and
+    // raised; the banner above the data shows when they failed and opens it.
+    QAction* selfTestAction() const { return m_selfTestAction; }
+    SelfTestBanner* selfTestBanner() const { return m_selfTestBanner; }
+    SelfTestDialog* showSelfTest();
 
 Q_SIGNALS:
     void logoutRequested();
+    // Another workspace (checked: it is one) or a new one (checked: empty); GuiController switches.
+    void openWorkspaceRequested(const QString& directory);
+    void newWorkspaceRequested(const QString& directory);
     void closed(); // the user closed the window (Quit, Ctrl+Q, the title bar)
     void activationChecked(bool activated);
 
@@ -129,14 +175,20 @@ private:
     void showLocked(bool locked);
     QCoro::Task<> lockAsync();
     QCoro::Task<> unlockAsync();
+    void createLockTriggers();
+    void applySecuritySettings();
     void updateExpiryCount();
     void updateAccessAction();
     void createSecurityDomainMenu();
     void updateSecurityDomainActions();
     QCoro::Task<> loadActivation(bool offerWizard);
     void showActivation(bool activated);
+    void openNotification(const QString& resource);
 
     model::ServiceHost& m_host;
+    AppSettings* m_settings = nullptr;
+    QAction* m_settingsAction = nullptr;
+    WorkspaceActions* m_workspaceActions = nullptr;
     model::VaultTreeModel* m_model = nullptr;
     VaultIconProxyModel* m_proxy = nullptr;
     VaultActions* m_actions = nullptr;
@@ -159,8 +211,13 @@ private:
     QWidget* m_dataPage = nullptr;
     LockPanel* m_lockPanel = nullptr;
     QAction* m_lockAction = nullptr;
+    InactivityTimer* m_inactivity = nullptr;
+    ScreenLockWatcher* m_screenLock = nullptr;
+    SecureClipboard* m_clipboard = nullptr;
+    LockShield* m_lockShield = nullptr;
     QAction* m_tokenAction = nullptr;
     QAction* m_accessAction = nullptr;
+    QAction* m_searchAction = nullptr;
     QList<QToolBar*> m_toolBars;
     QList<QMenu*> m_dataMenus;
     QLabel* m_operatorLabel = nullptr;
@@ -175,6 +232,11 @@ private:
     QWidget* m_activationBanner = nullptr;
     std::optional<bool> m_activated;
     bool m_activationOffered = false;
+    CeremonyWindow* m_ceremonyWindow = nullptr; // a top-level of its own, deleted with this window
+    NotificationCenter* m_notifications = nullptr;
+    QAction* m_selfTestAction = nullptr;
+    SelfTestBanner* m_selfTestBanner = nullptr;
+    SelfTestDialog* m_selfTestDialog = nullptr;
 };
 
 } // namespace custos::ui

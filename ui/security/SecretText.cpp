@@ -1,5 +1,7 @@
 #include "SecretText.h"
 
+#include "SecretLineEdit.h"
+
 #include <QByteArray>
 #include <QLineEdit>
 
@@ -29,7 +31,7 @@ crypto::SecureBuffer copySecret(const QLineEdit* edit)
 crypto::SecureBuffer takeSecret(QLineEdit* edit)
 {
     crypto::SecureBuffer secret = copySecret(edit);
-    edit->clear();
+    wipeSecret(edit);
     return secret;
 }
 

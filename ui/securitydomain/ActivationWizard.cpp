@@ -4,6 +4,7 @@
 #include "crypto/sd/CustodianKey.h"
 #include "model/services/Services.h"
 #include "model/session/ServiceHost.h"
+#include "ui/security/SecretLineEdit.h"
 #include "ui/security/SecretText.h"
 #include "ui/widgets/InlineMessage.h"
 
@@ -40,9 +41,8 @@ QLabel* wrapped(const QString& text, QWidget* parent)
 // A passphrase field: no echo, and no accessible text of its value.
 QLineEdit* secretEdit(QWidget* parent, const QString& name, const QString& accessibleName)
 {
-    auto* edit = new QLineEdit(parent);
+    auto* edit = new SecretLineEdit(parent);
     edit->setObjectName(name);
-    edit->setEchoMode(QLineEdit::Password);
     edit->setAccessibleName(accessibleName);
     return edit;
 }

@@ -2,6 +2,7 @@
 
 #include "CustodianInputSupport.h"
 #include "crypto/sd/TokenCustodian.h"
+#include "ui/security/SecretLineEdit.h"
 #include "ui/security/SecretText.h"
 #include "ui/widgets/InlineMessage.h"
 
@@ -85,9 +86,8 @@ CustodianInputWidget::CustodianInputWidget(QWidget* parent) : QWidget(parent)
     m_browseButton->setObjectName(QStringLiteral("browseKeyPushButton"));
     attachBrowse(m_browseButton, m_keyPathEdit, tr("Custodian Key File"), BrowseMode::Open,
                  tr("Private keys (*.key *.pem *.der);;All files (*)"));
-    m_passwordEdit = new QLineEdit(filePage);
+    m_passwordEdit = new SecretLineEdit(filePage);
     m_passwordEdit->setObjectName(QStringLiteral("keyPasswordLineEdit"));
-    m_passwordEdit->setEchoMode(QLineEdit::Password);
     m_passwordEdit->setAccessibleName(tr("Key file password"));
     m_passwordEdit->setPlaceholderText(tr("empty for an unencrypted key file"));
     auto* pathRow = new QHBoxLayout;
@@ -111,9 +111,8 @@ CustodianInputWidget::CustodianInputWidget(QWidget* parent) : QWidget(parent)
     m_objectEdit = new QLineEdit(cardPage);
     m_objectEdit->setObjectName(QStringLiteral("cardObjectLineEdit"));
     m_objectEdit->setPlaceholderText(tr("the key's label on the card"));
-    m_pinEdit = new QLineEdit(cardPage);
+    m_pinEdit = new SecretLineEdit(cardPage);
     m_pinEdit->setObjectName(QStringLiteral("cardPinLineEdit"));
-    m_pinEdit->setEchoMode(QLineEdit::Password);
     m_pinEdit->setAccessibleName(tr("Card PIN"));
     auto* cardForm = new QFormLayout(cardPage);
     cardForm->setContentsMargins(0, 0, 0, 0);

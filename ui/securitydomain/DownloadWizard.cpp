@@ -71,6 +71,9 @@ public:
         auto* layout = new QVBoxLayout(this);
         wizard->m_certificateView = new QTableView(this);
         wizard->m_certificateView->setObjectName(QStringLiteral("custodianCertificateView"));
+        wizard->m_certificateView->setAccessibleName(DownloadWizard::tr("Custodian certificates"));
+        wizard->m_certificateView->setAccessibleDescription(
+            DownloadWizard::tr("One certificate per custodian, in share order, with holder and expiry"));
         wizard->m_certificateView->setModel(wizard->m_certificates);
         wizard->m_certificateView->setSelectionBehavior(QAbstractItemView::SelectRows);
         wizard->m_certificateView->setSelectionMode(QAbstractItemView::SingleSelection);

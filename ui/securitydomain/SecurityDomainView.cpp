@@ -94,6 +94,9 @@ SecurityDomainView::SecurityDomainView(model::ServiceHost& host, QWidget* parent
     currentLayout->addWidget(m_currentLabel);
     m_custodians = new CustodianSetModel(this);
     m_custodianView = table(current, "custodianSetView", m_custodians);
+    m_custodianView->setAccessibleName(tr("Custodians in force"));
+    m_custodianView->setAccessibleDescription(
+        tr("The custodians of the current security-domain file, with their certificates' expiry"));
     currentLayout->addWidget(m_custodianView);
     m_expiryLabel = wrapped(current, "custodianExpiryLabel");
     m_expiryLabel->setVisible(false);
@@ -104,6 +107,9 @@ SecurityDomainView::SecurityDomainView(model::ServiceHost& host, QWidget* parent
     auto* historyLayout = new QVBoxLayout(history);
     m_history = new SecurityDomainHistoryModel(this);
     m_historyView = table(history, "securityDomainHistoryView", m_history);
+    m_historyView->setAccessibleName(tr("Security-domain files"));
+    m_historyView->setAccessibleDescription(
+        tr("Every security-domain file this workspace made or was restored from, newest first"));
     historyLayout->addWidget(m_historyView);
     layout->addWidget(history, 1);
 

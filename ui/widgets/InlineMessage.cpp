@@ -1,5 +1,8 @@
 #include "InlineMessage.h"
 
+#include "ui/theme/StatusColours.h"
+#include "ui/theme/Theme.h"
+
 #include <QPalette>
 
 namespace custos::ui {
@@ -31,8 +34,9 @@ void InlineMessage::showText(const QString& text, bool error)
 {
     m_error = error;
     QPalette pal = palette();
-    // A dark red that reads on light and dark themes alike; hints keep the theme's text colour.
-    pal.setColor(QPalette::WindowText, error ? QColor(0xc0, 0x1c, 0x28) : QPalette().color(QPalette::WindowText));
+    // The theme's danger red (readable on its window colour); hints keep the theme's text colour.
+    pal.setColor(QPalette::WindowText, error ? statusToneColour(StatusTone::Danger, isDarkPalette(QPalette()))
+                                             : QPalette().color(QPalette::WindowText));
     setPalette(pal);
     setText(text);
     setVisible(!text.isEmpty());

@@ -22,6 +22,8 @@ ImportBulkPage::ImportBulkPage(KeyImportWizard* wizard) : QWizardPage(wizard), m
     m_vaultCombo->setObjectName(QStringLiteral("bulkVaultComboBox"));
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("bulkTableView"));
+    m_table->setAccessibleName(tr("Keys to import"));
+    m_table->setAccessibleDescription(tr("Each key found, its name in the vault and whether it is imported"));
     m_table->setModel(wizard->bulkModel());
     m_table->setTabKeyNavigation(false);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);

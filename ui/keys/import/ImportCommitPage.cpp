@@ -27,6 +27,8 @@ ImportCommitPage::ImportCommitPage(KeyImportWizard* wizard) : QWizardPage(wizard
     m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("bulkResultTableView"));
+    m_table->setAccessibleName(tr("Import results"));
+    m_table->setAccessibleDescription(tr("Each key of the import and whether it was imported"));
     m_table->setModel(wizard->bulkModel());
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);

@@ -2,6 +2,7 @@
 #include "KeyImportWizard.h"
 #include "model/services/Services.h"
 #include "model/session/ServiceHost.h"
+#include "ui/security/SecretLineEdit.h"
 #include "ui/security/SecretText.h"
 #include "ui/widgets/InlineMessage.h"
 
@@ -21,9 +22,8 @@ ImportPasswordPage::ImportPasswordPage(KeyImportWizard* wizard) : QWizardPage(wi
     m_description = new QLabel(this);
     m_description->setObjectName(QStringLiteral("passwordDescriptionLabel"));
     m_description->setWordWrap(true);
-    m_passwordEdit = new QLineEdit(this);
+    m_passwordEdit = new SecretLineEdit(this);
     m_passwordEdit->setObjectName(QStringLiteral("passwordLineEdit"));
-    m_passwordEdit->setEchoMode(QLineEdit::Password);
     // The accessible name says what the field is for, never its value.
     m_passwordEdit->setAccessibleName(tr("Password of the key file"));
     m_busy = new QProgressBar(this);

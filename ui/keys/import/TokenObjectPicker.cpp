@@ -2,6 +2,7 @@
 
 #include "KeyImportSupport_p.h"
 #include "crypto/import/TokenObjectSource.h"
+#include "ui/security/SecretLineEdit.h"
 #include "ui/security/SecretText.h"
 #include "ui/widgets/InlineMessage.h"
 
@@ -40,9 +41,8 @@ TokenObjectPicker::TokenObjectPicker(QWidget* parent) : QWidget(parent)
     m_moduleEdit->setPlaceholderText(tr("e.g. /usr/lib/softhsm/libsofthsm2.so"));
     m_tokenEdit = new QLineEdit(this);
     m_tokenEdit->setObjectName(QStringLiteral("tokenLabelLineEdit"));
-    m_pinEdit = new QLineEdit(this);
+    m_pinEdit = new SecretLineEdit(this);
     m_pinEdit->setObjectName(QStringLiteral("tokenPinLineEdit"));
-    m_pinEdit->setEchoMode(QLineEdit::Password);
     m_pinEdit->setAccessibleName(tr("User PIN"));
     m_listButton = new QPushButton(tr("&List Objects"), this);
     m_listButton->setObjectName(QStringLiteral("listObjectsPushButton"));

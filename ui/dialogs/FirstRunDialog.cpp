@@ -168,13 +168,6 @@ FirstRunDialog::FirstRunDialog(model::ServiceHost& host, QString directory, QWid
     m_nameEdit->setFocus();
 }
 
-FirstRunDialog::~FirstRunDialog()
-{
-    // The secret fields wipe themselves as they go (textChanged): no updateState() on a half-gone dialog.
-    for (QLineEdit* edit : findChildren<QLineEdit*>())
-        disconnect(edit, nullptr, this, nullptr);
-}
-
 void FirstRunDialog::createAttachWidgets()
 {
     m_attachCheck = new QCheckBox(tr("Attach to an e&xisting token"), this);

@@ -39,7 +39,6 @@ public:
     static constexpr int kDefaultKdfMemoryMiB = 64;
 
     FirstRunDialog(model::ServiceHost& host, QString directory, QWidget* parent = nullptr);
-    ~FirstRunDialog() override;
 
     QString directory() const { return m_directory; }
     QString operatorName() const;

@@ -2,6 +2,7 @@
 
 #include <QAccessible>
 #include <QAccessibleWidget>
+#include <QSignalBlocker>
 
 namespace custos::ui {
 
@@ -53,6 +54,8 @@ SecretLineEdit::SecretLineEdit(QWidget* parent) : QLineEdit(parent)
 
 SecretLineEdit::~SecretLineEdit()
 {
+    // The wipe clears the text: no textChanged may reach an owner that is already half destroyed.
+    const QSignalBlocker blocker(this);
     wipeSecret(this);
 }
 

@@ -372,8 +372,11 @@ private Q_SLOTS:
 
         // Ctrl+L from inside the wizard: locked, the wizard closed, the passphrase unlocks.
         QCOMPARE(window->lockAction()->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_L));
-        QTest::keyClick(openWindow(*window, "custos::ui::DownloadWizard"), Qt::Key_L, Qt::ControlModifier);
-        QVERIFY(window->isLocked());
+        QWidget* wizard = openWindow(*window, "custos::ui::DownloadWizard");
+        // The shortcut is the wizard's own (it is modal): only once it is the active window.
+        QVERIFY(QTest::qWaitForWindowActive(wizard));
+        QTest::keyClick(wizard, Qt::Key_L, Qt::ControlModifier);
+        QTRY_VERIFY(window->isLocked());
         QVERIFY(window->lockPanel()->isVisible());
         QVERIFY(!window->ceremonyButton(Ceremony::Download)->isVisible());
         QTRY_VERIFY(!openWindow(*window, "QDialog"));

@@ -365,10 +365,8 @@ QCoro::Task<> FirstRunDialog::initialise(model::WorkspaceInitRequest request)
         co_return;
     }
     m_passphrase = std::move(passphrase);
-    m_passphraseEdit->clear();
-    m_confirmEdit->clear();
-    m_userPinEdit->clear();
-    m_soPinEdit->clear();
+    for (QLineEdit* secret : {m_passphraseEdit, m_confirmEdit, m_userPinEdit, m_soPinEdit})
+        wipeSecret(secret); // the field's buffer overwritten, not only released
     Q_EMIT workspaceCreated(m_directory);
     accept();
 }

@@ -7,6 +7,7 @@
 #include "model/session/Session.h"
 #include "model/session/Workspace.h"
 #include "model/store/SecurityDomainStore.h"
+#include "model/store/StorageFaults.h"
 #include "model/store/Stores.h"
 
 #include <algorithm>
@@ -143,8 +144,10 @@ Outcome<void> ServicePath::checkActivation(const Operation& op)
     return {};
 }
 
-Error ServicePath::recordFailure(const Operation& op, const Error& error)
+Error ServicePath::recordFailure(const Operation& op, const Error& failure)
 {
+    // On a full disk the token's answer (CKR_GENERAL_ERROR, say) does not say why: add it (issue 10).
+    const Error error = storage::explainFailure(failure, {m_workspace.directory()});
     const AuditResult result = error.kind == ErrorKind::Denied ? AuditResult::Denied : AuditResult::Failed;
     const QString reason = error.kind == ErrorKind::Cancelled ? QStringLiteral("cancelled") : error.message;
     const QString resource =
@@ -180,9 +183,15 @@ void ServicePath::dropIntent(const QString& id)
 {
     if (id.isEmpty())
         return;
-    Transaction tx(database());
-    if (tx.begin() && IntentStore(database()).remove(id))
-        (void)tx.commit();
+    // On a nearly full disk the commit that failed may have taken the last free pages: a WAL
+    // checkpoint gives them back, so the intent does not outlive its operation (issue 10).
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        Transaction tx(database());
+        if (tx.begin() && IntentStore(database()).remove(id) && tx.commit())
+            return;
+        if (attempt == 0)
+            (void)database().releaseWalSpace();
+    }
 }
 
 QCoro::Task<Outcome<void>> ServicePath::onTokenThread(std::function<Outcome<void>()> work)

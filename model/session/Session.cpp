@@ -47,11 +47,13 @@ QCoro::Task<Outcome<void>> Session::login(QString operatorName, crypto::SecureBu
         logout();
     Database& db = m_workspace.database();
     AuditRecorder recorder(db);
-    auto refuse = [&](const QString& reason, QJsonObject details = {}) -> Error {
+    // Denied: the operator's credentials or state; Failed: the token or the engine (issue 10).
+    auto refuse = [&](const QString& reason, QJsonObject details = {},
+                      AuditResult result = AuditResult::Denied) -> Error {
         details.insert(QStringLiteral("interactive"), interactive);
         (void)recorder.recordAlone(AuditRecorder::makeEvent(operatorName, kLoginFailed, operatorResource(operatorName),
-                                                            AuditResult::Denied, reason, details, {}));
-        return makeError(ErrorKind::Denied, reason);
+                                                            result, reason, details, {}));
+        return makeError(result == AuditResult::Denied ? ErrorKind::Denied : ErrorKind::Failed, reason);
     };
 
     auto found = OperatorStore(db).find(operatorName);
@@ -117,17 +119,14 @@ QCoro::Task<Outcome<void>> Session::login(QString operatorName, crypto::SecureBu
 
     Workspace* workspace = &m_workspace;
     auto opening = QtConcurrent::run(workspace->tokenPool(), [workspace, unlockedPin]() -> Outcome<void> {
-        auto token = workspace->openToken();
-        if (!token)
-            return token.error();
-        if (auto loggedIn = token.value()->login(*unlockedPin); !loggedIn)
+        if (auto loggedIn = workspace->loginToken(*unlockedPin); !loggedIn)
             return loggedIn;
-        return ensureAuditKey(*token.value()); // workspaces from before the audit key have none yet
+        return ensureAuditKey(*workspace->token()); // workspaces from before the audit key have none yet
     });
     Outcome<void> opened = co_await opening;
     if (!opened) {
         unlockedPin->clear();
-        co_return refuse(opened.error().message);
+        co_return refuse(opened.error().message, {}, AuditResult::Failed);
     }
     // This login is recorded; the one before is kept for "Last login ... from ..." at this one.
     // Read again: the row may have changed (disabled, say) while the passphrase was checked.

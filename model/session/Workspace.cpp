@@ -1,4 +1,6 @@
 #include "Workspace.h"
+#include "TokenFileCopy.h"
+#include "WorkspaceLock.h"
 #include "model/audit/AuditCheckpoints.h"
 #include "model/audit/AuditKey.h"
 
@@ -11,6 +13,7 @@
 #include "model/services/AuditRecorder.h"
 #include "model/session/OperatorNames.h"
 #include "model/store/SecurityDomainStore.h"
+#include "model/store/StorageFaults.h"
 #include "model/store/Stores.h"
 
 #include <QCoro/QCoroFuture>
@@ -22,7 +25,9 @@
 #include <QStandardPaths>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <chrono>
 #include <future>
+#include <thread>
 
 namespace custos::model {
 
@@ -142,6 +147,47 @@ Outcome<void> validate(const WorkspaceInitRequest& request)
     return {};
 }
 
+// Opening writes (the WAL index, the audit trail, the token's files): a workspace on a read-only
+// mount or without write permission is refused before anything is touched (issue 10).
+Outcome<void> checkWritable(const QString& directory)
+{
+    const QString reason = storage::notWritableReason(
+        directory, {QLatin1String(kDatabaseFileName), QLatin1String(kDatabaseFileName) + QStringLiteral("-wal"),
+                    QLatin1String(kDatabaseFileName) + QStringLiteral("-shm"), QLatin1String(kTokenDirName)});
+    if (reason.isEmpty())
+        return {};
+    return makeError(ErrorKind::Failed,
+                     QStringLiteral("the workspace %1 is read-only (%2): Custos writes its database, audit trail and "
+                                    "token there; mount it read-write or give this user write access, then try again")
+                         .arg(directory, reason));
+}
+
+// Every refusal to open names the workspace (a newer schema version, say).
+Error withWorkspacePath(const QString& directory, const Error& error)
+{
+    if (error.message.contains(directory))
+        return error;
+    return makeError(error.kind, QStringLiteral("workspace %1: %2").arg(directory, error.message));
+}
+
+// C_Login refused the PIN this workspace keeps (wrapped per operator): it was changed outside Custos.
+Error tokenLoginError(const QString& label, const Error& error)
+{
+    const QString what = error.message;
+    if (what.contains(QLatin1String("CKR_PIN_INCORRECT")) || what.contains(QLatin1String("CKR_PIN_INVALID")))
+        return makeError(ErrorKind::Failed,
+                         QStringLiteral("the token %1 refused the user PIN this workspace keeps (%2): the PIN was "
+                                        "changed outside Custos; set it back with the token's own tools or restore "
+                                        "the workspace from a backup (custosctl backup restore)")
+                             .arg(label, what));
+    if (what.contains(QLatin1String("CKR_PIN_LOCKED")))
+        return makeError(ErrorKind::Failed,
+                         QStringLiteral("the token %1 has locked its user PIN (%2): unlock it with the token's own "
+                                        "tools (its security officer), then try again")
+                             .arg(label, what));
+    return makeError(error.kind, QStringLiteral("the token %1 refused the login: %2").arg(label, what));
+}
+
 } // namespace
 
 Workspace::Workspace()
@@ -257,6 +303,7 @@ QCoro::Task<Outcome<std::unique_ptr<Workspace>>> Workspace::initialise(Workspace
 
     std::unique_ptr<Workspace> workspace(new Workspace);
     workspace->m_directory = directory;
+    workspace->m_lock = std::make_unique<WorkspaceLock>(directory);
     workspace->m_kdfMemoryMiB = request.kdfMemoryMiB;
     workspace->m_embedded = !request.attach;
     workspace->m_modulePath = request.attach ? request.modulePath : QStringLiteral(CUSTOS_DEFAULT_PKCS11_MODULE);
@@ -278,7 +325,7 @@ QCoro::Task<Outcome<std::unique_ptr<Workspace>>> Workspace::initialise(Workspace
     if (!tokenReady) {
         auto undoing = QtConcurrent::run(ws->tokenPool(), undoToken);
         co_await undoing;
-        co_return tokenReady.error();
+        co_return storage::explainFailure(tokenReady.error(), {directory}); // a full disk says so
     }
 
     const crypto::KdfParams params = crypto::KdfParams::forMemoryMiB(state->request.kdfMemoryMiB);
@@ -300,13 +347,15 @@ QCoro::Task<Outcome<std::unique_ptr<Workspace>>> Workspace::initialise(Workspace
         workspace->m_database.reset();
         auto undoing = QtConcurrent::run(ws->tokenPool(), undoToken);
         co_await undoing;
-        co_return recorded.error();
+        co_return storage::explainFailure(recorded.error(), {directory});
     }
     // The first event is signed at once: the trail never starts unanchored.
     (void)AuditCheckpoints(ws->database(), *ws->m_token).checkpointNow(QStringLiteral("init"));
     // Leave the token logged out: the first operator logs in like everyone else.
     auto closing = QtConcurrent::run(ws->tokenPool(), [ws]() { ws->closeToken(); });
     co_await closing;
+    if (ws->m_embedded)
+        tokenfile::saveCopies(directory); // the first copy, before any later login can be cut short
     rollback.dismiss();
     co_return std::move(workspace);
 }
@@ -388,12 +437,17 @@ Outcome<std::unique_ptr<Workspace>> Workspace::open(const QString& directory)
     if (!looksInitialised(absolute))
         return makeError(ErrorKind::NotFound, QStringLiteral("%1 is not a Custos workspace: %2 is missing")
                                                   .arg(absolute, QLatin1String(kDatabaseFileName)));
+    if (auto writable = checkWritable(absolute); !writable)
+        return writable.error();
     auto db =
         Database::open(QDir(absolute).filePath(QLatin1String(kDatabaseFileName)), Database::OpenMode::OpenExisting);
     if (!db)
-        return db.error();
+        return withWorkspacePath(absolute, db.error());
     std::unique_ptr<Workspace> workspace(new Workspace);
     workspace->m_directory = absolute;
+    // Shared once the database opened (a refused workspace stays untouched); a doctor --repair
+    // holding it exclusively finishes first.
+    workspace->m_lock = std::make_unique<WorkspaceLock>(absolute);
     workspace->m_database = db.take();
     SettingsStore settings(*workspace->m_database);
     auto read = [&](const char* key) -> Outcome<QString> {
@@ -425,23 +479,57 @@ Outcome<crypto::Token*> Workspace::openToken()
 {
     if (m_token)
         return m_token.get();
+    const QString tokenDir = QDir(m_directory).filePath(QLatin1String(kTokenDirName));
     if (m_embedded) {
-        if (!QFileInfo(QDir(m_directory).filePath(QLatin1String(kTokenDirName))).isDir())
-            return makeError(ErrorKind::Failed, QStringLiteral("the token cannot be opened: %1/%2 is missing")
-                                                    .arg(m_directory, QLatin1String(kTokenDirName)));
+        if (!QFileInfo(tokenDir).isDir())
+            return makeError(ErrorKind::Failed,
+                             QStringLiteral("the token cannot be opened: its directory %1 is missing; put it back or "
+                                            "restore the workspace from a backup (custosctl backup restore)")
+                                 .arg(tokenDir));
         if (auto conf = ensureSoftHsmConf(m_directory); !conf)
             return conf.error();
+        (void)tokenfile::restoreDamaged(m_directory);
         qputenv("SOFTHSM2_CONF", QDir(m_directory).filePath(QLatin1String(kSoftHsmConfFileName)).toLocal8Bit());
     }
     auto module = crypto::Pkcs11Module::load(m_modulePath);
     if (!module)
         return makeError(module.error().kind, QStringLiteral("the token cannot be opened: ") + module.error().message);
     auto token = crypto::Token::open(module.value(), m_tokenLabel);
+    // SoftHSM2 reads token.object once, at C_Initialize, and another process's login rewrites it:
+    // a read that meets the rewrite sees no label (CKR_GENERAL_ERROR, or no such token). Eight
+    // concurrent custosctl processes showed it; loading the module again reads the file again.
+    for (int wait = 25; !token && m_embedded && wait <= 800; wait *= 2) {
+        module = Outcome<std::shared_ptr<crypto::Pkcs11Module>>{};
+        std::this_thread::sleep_for(std::chrono::milliseconds(wait));
+        module = crypto::Pkcs11Module::load(m_modulePath);
+        if (!module)
+            return makeError(module.error().kind,
+                             QStringLiteral("the token cannot be opened: ") + module.error().message);
+        token = crypto::Token::open(module.value(), m_tokenLabel);
+    }
+    if (!token && m_embedded && token.error().kind == ErrorKind::NotFound)
+        return makeError(ErrorKind::Failed,
+                         QStringLiteral("the token cannot be opened: the token %1 is not in %2 (its files are missing "
+                                        "or damaged); put them back or restore the workspace from a backup "
+                                        "(custosctl backup restore)")
+                             .arg(m_tokenLabel, tokenDir));
     if (!token)
         return makeError(token.error().kind, QStringLiteral("the token cannot be opened: ") + token.error().message);
     m_module = module.take();
     m_token = token.take();
     return m_token.get();
+}
+
+Outcome<void> Workspace::loginToken(const crypto::SecureBuffer& userPin)
+{
+    auto token = openToken();
+    if (!token)
+        return token.error();
+    if (auto loggedIn = token.value()->login(userPin); !loggedIn)
+        return tokenLoginError(m_tokenLabel, loggedIn.error());
+    if (m_embedded)
+        tokenfile::saveCopies(m_directory);
+    return {};
 }
 
 void Workspace::closeToken()

@@ -19,6 +19,7 @@ class Token;
 namespace custos::model {
 
 struct OperatorCredentials;
+class WorkspaceLock;
 
 struct WorkspaceInitRequest
 {
@@ -89,15 +90,21 @@ public:
     // Called by Session::login off the UI thread; idempotent.
     Outcome<crypto::Token*> openToken();
     crypto::Token* token() const { return m_token.get(); }
+    // openToken() and C_Login as the user; a PIN the token refuses is explained (changed outside
+    // Custos, locked). On the token thread, like openToken().
+    Outcome<void> loginToken(const crypto::SecureBuffer& userPin);
     void closeToken();
     // The one thread that talks to the token (PKCS#11 sessions are per thread; one keeps them few).
     QThreadPool* tokenPool() { return &m_tokenPool; }
+    // This process's shared hold on the workspace (WorkspaceLock.h); doctor --repair upgrades it.
+    WorkspaceLock& lock() { return *m_lock; }
 
 private:
     Workspace();
     Outcome<void> writeInitialRecords(const QString& operatorName, const QStringList& roles,
                                       const QString& justification, const OperatorCredentials& credentials);
     QString m_directory;
+    std::unique_ptr<WorkspaceLock> m_lock; // first: released after everything else is closed
     std::unique_ptr<Database> m_database;
     int m_kdfMemoryMiB = 64;
     QString m_tokenLabel;

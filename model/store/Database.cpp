@@ -2,6 +2,7 @@
 
 #include "Migrations.h"
 #include "SqlSupport_p.h"
+#include "StorageFaults.h"
 #include "crypto/ThreadGuard.h"
 
 #include <QFile>
@@ -80,6 +81,7 @@ Outcome<std::unique_ptr<Database>> Database::open(const QString& path, OpenMode 
     std::unique_ptr<Database> database(new Database);
     database->m_path = path;
     database->m_connectionName = nextConnectionName();
+    storage::registerOpenDatabase(path); // until ~Database: sqlError() looks at its file system
     database->m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), database->m_connectionName);
     if (!database->m_db.isValid())
         return makeError(ErrorKind::Failed, QStringLiteral("the Qt SQLite driver (QSQLITE) is not available"));
@@ -178,6 +180,7 @@ Database::~Database()
     m_db.close();
     m_db = QSqlDatabase(); // the last handle must be gone before removeDatabase()
     QSqlDatabase::removeDatabase(m_connectionName);
+    storage::unregisterOpenDatabase(m_path);
 }
 
 Outcome<QSqlQuery*> Database::cachedQuery(const char* key, const QString& sql)
@@ -205,6 +208,17 @@ int Database::schemaVersion() const
 int Database::latestSchemaVersion()
 {
     return migrations().constLast().version;
+}
+
+Outcome<void> Database::releaseWalSpace()
+{
+    crypto::checkNotOnGuardedThread("an SQL query");
+    QSqlQuery query(m_db);
+    if (!query.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")) || !query.next())
+        return sqlError(QStringLiteral("checkpoint of %1").arg(m_path), query.lastError());
+    if (query.value(0).toInt() != 0) // busy: a reader holds the WAL
+        return makeError(ErrorKind::Conflict, QStringLiteral("checkpoint of %1: the database is busy").arg(m_path));
+    return {};
 }
 
 Outcome<void> Database::integrityCheck()

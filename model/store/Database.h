@@ -41,6 +41,10 @@ public:
     int schemaVersion() const;
     static int latestSchemaVersion();
     Outcome<void> integrityCheck(); // PRAGMA integrity_check
+    // PRAGMA wal_checkpoint(TRUNCATE): copies the WAL into the database and gives the WAL's disk
+    // space back. On a full disk that space is what a small cleanup (dropping an intent row after a
+    // failed commit) needs. Busy while another connection reads; never waits for it.
+    Outcome<void> releaseWalSpace();
 
     void setCommitObserver(std::shared_ptr<CommitObserver> observer) { m_commitObserver = std::move(observer); }
     CommitObserver* commitObserver() const { return m_commitObserver.get(); }
@@ -79,7 +83,9 @@ private:
     bool m_active = false;
 };
 
-// Maps a failed QSqlQuery/QSqlError to an Error; "disk full" when SQLite says SQLITE_FULL.
+// Maps a failed QSqlQuery/QSqlError to an Error: "disk full" when SQLite says SQLITE_FULL, or an
+// I/O error while an open database's file system is full; "is damaged" (restore a backup or run
+// doctor) for SQLITE_CORRUPT and SQLITE_NOTADB (StorageFaults.h).
 Error sqlError(const QString& what, const class QSqlError& error);
 
 } // namespace custos::model

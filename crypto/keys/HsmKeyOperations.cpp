@@ -25,6 +25,13 @@ Error decryptionFailed()
     return makeError(ErrorKind::Invalid, QStringLiteral("decryption failed"));
 }
 
+// A C_Decrypt failure: vague for anything the input could cause, but the token's own condition
+// (a device error, the token gone) is said as it is: it tells an attacker nothing about the input.
+Error decryptFailure(CK_RV rv)
+{
+    return isTokenCondition(rv) ? pkcs11Error("C_Decrypt", rv) : decryptionFailed();
+}
+
 // DER DigestInfo prefixes (RFC 8017 9.2 note 1) for EMSA-PKCS1-v1_5 over a digest.
 QByteArray digestInfoPrefix(DigestKind digest)
 {
@@ -287,7 +294,11 @@ Outcome<CK_OBJECT_HANDLE> HsmKeyOperations::keyHandle(JoseAlgorithm algorithm, K
 
 bool HsmKeyOperations::noteStaleHandle(CK_RV rv)
 {
-    if (rv != CKR_KEY_HANDLE_INVALID && rv != CKR_OBJECT_HANDLE_INVALID)
+    // C_WrapKey/C_UnwrapKey name the key they were given as the wrapping/unwrapping key. A token
+    // that lost its sessions (reset, removed, its last session closed) drops private objects'
+    // handles: without these two a wrap or unwrap key stayed stale for good (issue 10).
+    if (rv != CKR_KEY_HANDLE_INVALID && rv != CKR_OBJECT_HANDLE_INVALID && rv != CKR_WRAPPING_KEY_HANDLE_INVALID &&
+        rv != CKR_UNWRAPPING_KEY_HANDLE_INVALID)
         return false;
     m_handle = CK_INVALID_HANDLE;
     m_facts.reset();
@@ -381,9 +392,10 @@ Outcome<SecureBuffer> HsmKeyOperations::decryptOnce(JoseAlgorithm algorithm, con
     SecureBuffer plaintext(static_cast<std::size_t>(facts.modulusBytes));
     CK_ULONG size = static_cast<CK_ULONG>(plaintext.size());
     QByteArray input = ciphertext;
-    if (f->C_Decrypt(s.value(), reinterpret_cast<CK_BYTE_PTR>(input.data()), static_cast<CK_ULONG>(input.size()),
-                     plaintext.data(), &size) != CKR_OK)
-        return decryptionFailed(); // which check failed is nobody's business (padding oracles)
+    if (const CK_RV decrypted = f->C_Decrypt(s.value(), reinterpret_cast<CK_BYTE_PTR>(input.data()),
+                                             static_cast<CK_ULONG>(input.size()), plaintext.data(), &size);
+        decrypted != CKR_OK)
+        return decryptFailure(decrypted); // which check failed is nobody's business (padding oracles)
     plaintext.resize(static_cast<std::size_t>(size));
     return plaintext;
 }
@@ -407,9 +419,11 @@ Outcome<SecureBuffer> HsmKeyOperations::decryptRsaOaep256(CK_SESSION_HANDLE sess
     SecureBuffer em(k);
     CK_ULONG size = static_cast<CK_ULONG>(k);
     QByteArray input = ciphertext;
-    if (f->C_Decrypt(session, reinterpret_cast<CK_BYTE_PTR>(input.data()), static_cast<CK_ULONG>(input.size()),
-                     em.data(), &size) != CKR_OK ||
-        size > k)
+    if (const CK_RV decrypted = f->C_Decrypt(session, reinterpret_cast<CK_BYTE_PTR>(input.data()),
+                                             static_cast<CK_ULONG>(input.size()), em.data(), &size);
+        decrypted != CKR_OK)
+        return decryptFailure(decrypted);
+    if (size > k)
         return decryptionFailed();
     if (size < k) { // a token may drop leading zero bytes of the integer
         std::memmove(em.data() + (k - size), em.data(), size);
@@ -540,9 +554,10 @@ Outcome<SecureBuffer> HsmKeyOperations::decryptGcmOnce(JoseAlgorithm algorithm, 
     QByteArray input = sealed.ciphertext + sealed.tag;
     SecureBuffer plaintext(static_cast<std::size_t>(input.size()));
     CK_ULONG size = static_cast<CK_ULONG>(plaintext.size());
-    if (f->C_Decrypt(s.value(), reinterpret_cast<CK_BYTE_PTR>(input.data()), static_cast<CK_ULONG>(input.size()),
-                     plaintext.data(), &size) != CKR_OK)
-        return decryptionFailed();
+    if (const CK_RV decrypted = f->C_Decrypt(s.value(), reinterpret_cast<CK_BYTE_PTR>(input.data()),
+                                             static_cast<CK_ULONG>(input.size()), plaintext.data(), &size);
+        decrypted != CKR_OK)
+        return decryptFailure(decrypted);
     plaintext.resize(static_cast<std::size_t>(size));
     return plaintext;
 }

@@ -115,11 +115,71 @@ QString ckrName(CK_RV rv)
     return QStringLiteral("CKR_0x%1").arg(rv, 0, 16);
 }
 
+namespace {
+// Set by pkcs11Error when the token may have dropped this thread's session; Token::session() takes
+// it and checks the session before its next use (Token.cpp).
+thread_local bool t_sessionSuspect = false;
+
+// What the admin reads for the token's conditions (issue 10); nullptr for the rest, which keep
+// "C_X failed: CKR_NAME (0x..)". Each names the condition, the code and the call, then what to do.
+const char* conditionText(CK_RV rv)
+{
+    switch (rv) {
+    case CKR_DEVICE_ERROR:
+        return "the token reported a device error (%1) during %2: check the HSM or token, its connection and its "
+               "logs, then try again";
+    case CKR_DEVICE_REMOVED:
+    case CKR_TOKEN_NOT_PRESENT:
+        return "the token is not present (%1) during %2: reconnect the HSM or token; Custos opens a new session "
+               "when it is back";
+    case CKR_SESSION_HANDLE_INVALID:
+    case CKR_SESSION_CLOSED:
+        return "the token closed the session (%1) during %2: Custos opens a new session for the next operation; "
+               "try again";
+    case CKR_PIN_EXPIRED:
+        return "the token's PIN has expired (%1) during %2: the token refuses the user PIN until it is changed; "
+               "Custos keeps a random user PIN it cannot change, so have the HSM administrator lift the PIN expiry "
+               "for this token";
+    case CKR_USER_NOT_LOGGED_IN:
+        return "the token is no longer logged in (%1) during %2: it was reset or reconnected; try again, or log in "
+               "again";
+    default:
+        return nullptr;
+    }
+}
+} // namespace
+
+bool mayEndSession(CK_RV rv)
+{
+    return rv == CKR_DEVICE_ERROR || rv == CKR_DEVICE_REMOVED || rv == CKR_TOKEN_NOT_PRESENT ||
+           rv == CKR_SESSION_HANDLE_INVALID || rv == CKR_SESSION_CLOSED || rv == CKR_USER_NOT_LOGGED_IN ||
+           rv == CKR_CRYPTOKI_NOT_INITIALIZED;
+}
+
+bool isTokenCondition(CK_RV rv)
+{
+    return conditionText(rv) != nullptr || rv == CKR_DEVICE_MEMORY || rv == CKR_HOST_MEMORY ||
+           rv == CKR_CRYPTOKI_NOT_INITIALIZED || rv == CKR_FUNCTION_CANCELED || rv == CKR_PIN_LOCKED;
+}
+
+void noteSessionSuspect(CK_RV rv)
+{
+    if (mayEndSession(rv))
+        t_sessionSuspect = true;
+}
+
+bool takeSessionSuspect()
+{
+    return std::exchange(t_sessionSuspect, false);
+}
+
 Error pkcs11Error(const char* operation, CK_RV rv)
 {
-    return makeError(
-        ErrorKind::Failed,
-        QStringLiteral("%1 failed: %2 (0x%3)").arg(QString::fromLatin1(operation), ckrName(rv)).arg(rv, 0, 16));
+    noteSessionSuspect(rv);
+    const QString call = QString::fromLatin1(operation);
+    if (const char* text = conditionText(rv))
+        return makeError(ErrorKind::Failed, QString::fromLatin1(text).arg(ckrName(rv), call));
+    return makeError(ErrorKind::Failed, QStringLiteral("%1 failed: %2 (0x%3)").arg(call, ckrName(rv)).arg(rv, 0, 16));
 }
 
 } // namespace custos::crypto

@@ -38,7 +38,7 @@ public:
     CK_FUNCTION_LIST* functions() const { return m_functions; }
     QString path() const { return m_path; }
 
-    Outcome<QList<SlotInfo>> slotList() const; // slots with a token present
+    Outcome<QList<SlotInfo>> slotList() const;                            // slots with a token present
     Outcome<CK_SLOT_ID> findSlotByTokenLabel(const QString& label) const; // NotFound names the label
     Outcome<CK_SLOT_ID> findUninitializedSlot() const;                    // SoftHSM2's free slot
     // C_InitToken. Slot ids may change afterwards (SoftHSM2): find the token again by label.
@@ -52,7 +52,20 @@ private:
 };
 
 // "C_Login failed: CKR_PIN_INCORRECT (0xa0)"; the CKR_ name table lives in Pkcs11Error.cpp.
+// The token's conditions (device error, token removed, session closed, PIN expired, not logged in)
+// get a sentence naming the condition, the code and the call, and what to do:
+// "the token reported a device error (CKR_DEVICE_ERROR) during C_Sign: ...".
 QString ckrName(CK_RV rv);
 Error pkcs11Error(const char* operation, CK_RV rv);
+
+// A code about the token's state rather than the caller's input: such a failure is reported as it
+// is (pkcs11Error), even where input errors are deliberately vague ("decryption failed").
+bool isTokenCondition(CK_RV rv);
+// The token may have dropped the calling thread's session (device error, removal, closed session).
+bool mayEndSession(CK_RV rv);
+// pkcs11Error notes such a code for the calling thread; Token::session() takes the note and checks
+// its session before the next use, opening (and logging in) a new one if it is gone.
+void noteSessionSuspect(CK_RV rv);
+bool takeSessionSuspect();
 
 } // namespace custos::crypto

@@ -47,18 +47,68 @@ Outcome<CK_SESSION_HANDLE> Token::session()
 {
     checkNotOnGuardedThread("a PKCS#11 call");
     const std::thread::id thread = std::this_thread::get_id();
+    const bool suspect = takeSessionSuspect();
     std::lock_guard lock(m_mutex);
-    if (const auto it = m_sessions.find(thread); it != m_sessions.end())
-        return it->second;
+    if (const auto it = m_sessions.find(thread); it != m_sessions.end()) {
+        if (!suspect)
+            return it->second;
+        // A call on this thread failed in a way that may have ended the session (issue 10): one
+        // C_GetSessionInfo says whether it is still there and still logged in.
+        CK_SESSION_INFO info{};
+        const CK_SESSION_HANDLE handle = it->second;
+        if (m_module->functions()->C_GetSessionInfo(handle, &info) == CKR_OK) {
+            if (auto restored = restoreLoginLocked(handle); !restored) {
+                noteSessionSuspect(CKR_USER_NOT_LOGGED_IN); // check again at the next call
+                return restored.error();
+            }
+            return handle;
+        }
+        m_module->functions()->C_CloseSession(handle); // best effort: the token may have closed it
+        m_sessions.erase(it);
+    }
+    return openSessionLocked(thread);
+}
+
+Outcome<CK_SESSION_HANDLE> Token::openSessionLocked(std::thread::id thread)
+{
+    CK_FUNCTION_LIST* f = m_module->functions();
     CK_SESSION_HANDLE handle = CK_INVALID_HANDLE;
-    const CK_RV rv =
-        m_module->functions()->C_OpenSession(m_slot, CKF_SERIAL_SESSION | CKF_RW_SESSION, nullptr, nullptr, &handle);
+    CK_RV rv = f->C_OpenSession(m_slot, CKF_SERIAL_SESSION | CKF_RW_SESSION, nullptr, nullptr, &handle);
+    if (rv == CKR_SLOT_ID_INVALID || rv == CKR_TOKEN_NOT_PRESENT || rv == CKR_DEVICE_REMOVED) {
+        // A token put back may sit in another slot now.
+        if (auto slot = m_module->findSlotByTokenLabel(m_label); slot && slot.value() != m_slot) {
+            m_slot = slot.value();
+            rv = f->C_OpenSession(m_slot, CKF_SERIAL_SESSION | CKF_RW_SESSION, nullptr, nullptr, &handle);
+        }
+    }
     if (rv != CKR_OK)
         return pkcs11Error("C_OpenSession", rv);
+    if (auto restored = restoreLoginLocked(handle); !restored) {
+        f->C_CloseSession(handle); // the next call starts again from a new session
+        return restored.error();
+    }
     // A thread id can be reused after its thread ended; the session then passes to the new thread,
     // which is still one thread at a time.
     m_sessions.emplace(thread, handle);
     return handle;
+}
+
+Outcome<void> Token::restoreLoginLocked(CK_SESSION_HANDLE session)
+{
+    if (m_userPin.isEmpty())
+        return {};
+    CK_FUNCTION_LIST* f = m_module->functions();
+    CK_SESSION_INFO info{};
+    CK_RV rv = f->C_GetSessionInfo(session, &info);
+    if (rv != CKR_OK)
+        return pkcs11Error("C_GetSessionInfo", rv);
+    if (info.state == CKS_RO_USER_FUNCTIONS || info.state == CKS_RW_USER_FUNCTIONS)
+        return {};
+    // The login ended with the token's last session (removed, reset, or the session was closed).
+    rv = f->C_Login(session, CKU_USER, const_cast<CK_UTF8CHAR*>(m_userPin.data()), m_userPin.size());
+    if (rv != CKR_OK && rv != CKR_USER_ALREADY_LOGGED_IN)
+        return pkcs11Error("C_Login", rv);
+    return {};
 }
 
 Outcome<void> Token::initUserPin(const SecureBuffer& soPin, const SecureBuffer& userPin)
@@ -89,11 +139,17 @@ Outcome<void> Token::login(const SecureBuffer& userPin)
         m_module->functions()->C_Login(s.value(), CKU_USER, const_cast<CK_UTF8CHAR*>(userPin.data()), userPin.size());
     if (rv != CKR_OK && rv != CKR_USER_ALREADY_LOGGED_IN)
         return pkcs11Error("C_Login", rv);
+    std::lock_guard lock(m_mutex);
+    m_userPin = userPin.clone(); // to log a replaced session in again (session())
     return {};
 }
 
 Outcome<void> Token::logout()
 {
+    {
+        std::lock_guard lock(m_mutex);
+        m_userPin.clear();
+    }
     auto s = session();
     if (!s)
         return s.error();

@@ -143,6 +143,10 @@ public:
     void destroySessionObject(CK_OBJECT_HANDLE object); // best effort
 
     // The session of the calling thread (opened on demand). For engine code in crypto/ only.
+    // After a call failed in a way that may have ended it (mayEndSession: device error, token
+    // removed, session closed), the session is checked first; a lost one is replaced by a new
+    // session, logged in again with the PIN of the last login(), on the token's slot (looked up again
+    // by label when the slot is gone: a token put back may get a new slot id).
     Outcome<CK_SESSION_HANDLE> session();
     Outcome<CK_OBJECT_HANDLE> findObject(CK_OBJECT_CLASS objectClass, const QByteArray& id);
 
@@ -150,10 +154,14 @@ private:
     Outcome<void> makeDomainKey(const SecureBuffer& soPin, const SecureBuffer& userPin, const QString& label,
                                 const SecureBuffer* value);
     Token() = default;
+    // With m_mutex held: a new session for `thread`, logged in when a login() is in force.
+    Outcome<CK_SESSION_HANDLE> openSessionLocked(std::thread::id thread);
+    Outcome<void> restoreLoginLocked(CK_SESSION_HANDLE session); // C_Login again if the login is gone
     // The one object matching `match`, found through m_handleCache under `cacheKey`; a cached handle
     // is re-checked against `match` and searched again when stale. CK_INVALID_HANDLE if none.
     Outcome<CK_OBJECT_HANDLE> findCachedObject(const std::string& cacheKey, const std::vector<CK_ATTRIBUTE>& match);
-    void forgetCachedHandles(const std::string& cacheKeySuffix); // every key ending with the suffix
+    void forgetCachedHandles(const std::string& cacheKeySuffix);        // every key ending with the suffix
+    Error discardFailedGeneration(const QByteArray& id, Error failure); // TokenKeys.cpp
     // A secret key token object by CKA_LABEL (the domain and sealing keys carry no CKA_ID).
     Outcome<CK_OBJECT_HANDLE> findSecretKeyByLabel(const QString& label, bool trusted);
 
@@ -162,6 +170,9 @@ private:
     QString m_label;
     mutable std::mutex m_mutex;
     std::unordered_map<std::thread::id, CK_SESSION_HANDLE> m_sessions;
+    // The user PIN of the login in force (secure memory), to log a replaced session in again;
+    // empty when logged out.
+    SecureBuffer m_userPin;
     // Keys: class + ":" + hex(id) for keys, "data/" + hex(label) for data objects (Pkcs11Objects.h).
     std::unordered_map<std::string, CK_OBJECT_HANDLE> m_handleCache;
 };

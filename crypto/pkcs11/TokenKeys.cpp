@@ -114,7 +114,7 @@ Outcome<GeneratedKey> Token::generateKey(const KeyGenSpec& spec)
         CK_OBJECT_HANDLE handle = CK_INVALID_HANDLE;
         const CK_RV rv = f->C_GenerateKey(s.value(), &mechanism, key.data(), key.count(), &handle);
         if (rv != CKR_OK)
-            return pkcs11Error("C_GenerateKey", rv);
+            return discardFailedGeneration(spec.id, pkcs11Error("C_GenerateKey", rv));
         std::lock_guard lock(m_mutex);
         m_handleCache[p11::objectCacheKey(CKO_SECRET_KEY, spec.id)] = handle;
         return GeneratedKey{spec.id, {}};
@@ -144,7 +144,7 @@ Outcome<GeneratedKey> Token::generateKey(const KeyGenSpec& spec)
     const CK_RV rv = f->C_GenerateKeyPair(s.value(), &mechanism, publicKey.data(), publicKey.count(), privateKey.data(),
                                           privateKey.count(), &publicHandle, &privateHandle);
     if (rv != CKR_OK)
-        return pkcs11Error("C_GenerateKeyPair", rv);
+        return discardFailedGeneration(spec.id, pkcs11Error("C_GenerateKeyPair", rv));
 
     Outcome<QByteArray> der;
     if (rsa) {
@@ -172,6 +172,15 @@ Outcome<GeneratedKey> Token::generateKey(const KeyGenSpec& spec)
     m_handleCache[p11::objectCacheKey(CKO_PUBLIC_KEY, spec.id)] = publicHandle;
     m_handleCache[p11::objectCacheKey(CKO_PRIVATE_KEY, spec.id)] = privateHandle;
     return GeneratedKey{spec.id, der.take()};
+}
+
+Error Token::discardFailedGeneration(const QByteArray& id, Error failure)
+{
+    // A token can make the objects and still answer with an error (a device error on the way back):
+    // the id was free before, so whatever carries it now is this failed call's. Best effort: with
+    // the token gone nothing can be removed, and `doctor` reports the orphan later.
+    (void)destroyObjects(id);
+    return failure;
 }
 
 Outcome<void> Token::destroyObjects(const QByteArray& id)

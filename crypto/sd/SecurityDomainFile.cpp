@@ -100,7 +100,8 @@ Outcome<SecurityDomainFile> SecurityDomainFile::parse(const QByteArray& json)
         file.version = 0;
         file.warnings << QStringLiteral("version is missing: expected 2 (PowerShell refuses such a file)");
     } else if (!version.isDouble() || version.toDouble() != 2) {
-        file.version = version.isDouble() ? int(version.toDouble()) : 0;
+        // toInt: 0 unless a whole number an int holds (casting 1e100 is undefined; found by fuzzing).
+        file.version = version.toInt(0);
         file.warnings << QStringLiteral("version is not 2 (PowerShell refuses such a file)");
     }
     const QJsonValue kdf = root->value(QLatin1String("EncData")).toObject().value(QLatin1String("kdf"));

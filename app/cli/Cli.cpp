@@ -3,6 +3,7 @@
 #include "AuditCommands.h"
 #include "AuditTrailCommands.h"
 #include "BackupCommands.h"
+#include "BatchCommand.h"
 #include "ByokCommands.h"
 #include "CaCommands.h"
 #include "CertificateCommands.h"
@@ -12,6 +13,7 @@
 #include "CliArguments.h"
 #include "CommandContext.h"
 #include "Console.h"
+#include "DoctorCommand.h"
 #include "InitCommand.h"
 #include "KeyBackupCommands.h"
 #include "KeyCommands.h"
@@ -54,6 +56,8 @@ const QList<CommandSpec>& Cli::commands()
         list << ByokCommands::specs();
         list << KeyImportCommands::specs();
         list << SelfTestCommand::specs();
+        list << DoctorCommand::specs();
+        list << BatchCommand::specs();
         return list;
     }();
     return all;

@@ -14,6 +14,11 @@ namespace custos::app {
 
 CommandContext::CommandContext(const CliArguments& args, Console& console) : m_args(args), m_console(console) {}
 
+CommandContext::CommandContext(const CliArguments& args, Console& console, CommandContext& batch)
+    : m_args(args), m_console(console), m_batch(&batch)
+{
+}
+
 CommandContext::~CommandContext()
 {
     if (m_services && m_services->session().isLoggedIn())
@@ -22,6 +27,8 @@ CommandContext::~CommandContext()
 
 QString CommandContext::workspaceDirectory() const
 {
+    if (m_batch)
+        return m_batch->workspaceDirectory();
     QString dir = m_args.workspace();
     if (dir.isEmpty())
         dir = QString::fromLocal8Bit(qgetenv("CUSTOS_WORKSPACE"));
@@ -32,6 +39,8 @@ QString CommandContext::workspaceDirectory() const
 
 QString CommandContext::operatorName() const
 {
+    if (m_batch)
+        return m_batch->operatorName();
     if (!m_args.operatorName().isEmpty())
         return m_args.operatorName();
     return QString::fromLocal8Bit(qgetenv("CUSTOS_OPERATOR"));

@@ -24,6 +24,8 @@ class CommandContext
 {
 public:
     CommandContext(const CliArguments& args, Console& console);
+    // One line of a batch: the batch's workspace, services and logged-in operator, its own line.
+    CommandContext(const CliArguments& args, Console& console, CommandContext& batch);
     ~CommandContext();
     CommandContext(const CommandContext&) = delete;
     CommandContext& operator=(const CommandContext&) = delete;
@@ -43,8 +45,8 @@ public:
     QCoro::Task<int> login(bool keepPassphrase = false);
     crypto::SecureBuffer takeLoginPassphrase() { return std::move(m_loginPassphrase); }
 
-    model::Workspace& workspace() { return *m_workspace; }
-    model::Services& services() { return *m_services; }
+    model::Workspace& workspace() { return m_batch ? m_batch->workspace() : *m_workspace; }
+    model::Services& services() { return m_batch ? m_batch->services() : *m_services; }
     // --reason TEXT as the justification, and the approvers read by readApprovers().
     model::OperationContext operationContext() const;
     // `--approver NAME [--approver-passphrase-file F]`, repeated: each approver's passphrase from
@@ -61,6 +63,7 @@ public:
 private:
     const CliArguments& m_args;
     Console& m_console;
+    CommandContext* m_batch = nullptr; // set for a batch line: the context that owns the session
     std::unique_ptr<model::Workspace> m_workspace;
     std::unique_ptr<model::Services> m_services; // declared after m_workspace: destroyed first
     crypto::SecureBuffer m_loginPassphrase;

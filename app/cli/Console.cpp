@@ -47,13 +47,14 @@ int Console::fail(const Error& error)
 
 int Console::fail(const QString& message)
 {
-    write(stderr, QStringLiteral("custosctl: ") + oneLine(message) + QLatin1Char('\n'));
+    write(stderr, QStringLiteral("custosctl: ") + m_location + oneLine(message) + QLatin1Char('\n'));
     return Refused;
 }
 
 int Console::usage(const QString& message)
 {
-    write(stderr, QStringLiteral("custosctl: ") + oneLine(message) + QStringLiteral(" (see 'custosctl --help')\n"));
+    write(stderr, QStringLiteral("custosctl: ") + m_location + oneLine(message) +
+                      QStringLiteral(" (see 'custosctl --help')\n"));
     return Usage;
 }
 

@@ -22,6 +22,12 @@ public:
     int usage(const QString& message);
 
     static QString oneLine(QString text); // newlines of a message folded into spaces
+
+    // Where the failing input came from, put before every message ("jobs.txt:12: "): batch lines.
+    void setLocation(const QString& location) { m_location = location; }
+
+private:
+    QString m_location;
 };
 
 } // namespace custos::app

@@ -5,6 +5,7 @@
 // filter that matches nothing (first paint). CUSTOS_BENCH_AUDIT_EVENTS overrides the size.
 #include "BenchAuditTrail.h"
 #include "BenchRegistry.h"
+#include "BenchResults.h"
 #include "BenchWorkspace.h"
 #include "model/audit/AuditQuery.h"
 #include "model/itemmodels/AuditEventModel.h"
@@ -29,8 +30,7 @@ namespace {
 
 QTextStream& out()
 {
-    static QTextStream stream(stdout);
-    return stream;
+    return bench::log();
 }
 
 QString ms(double value)
@@ -79,16 +79,16 @@ Outcome<qint64> sizeOf(Outcome<QList<T>> list)
     return qint64(list->size());
 }
 
+// One row of the table: `target` in ms (0: none), against the raw read when `baselineMs` > 0.
 void report(const QString& what, const Timing& t, double target, double baselineMs)
 {
-    out() << "  " << what << ": " << ms(t.medianMs) << " ms (" << t.rows << " rows)";
-    if (target > 0)
-        out() << ", target < " << target << " ms" << (t.medianMs < target ? "" : "  ABOVE TARGET");
-    if (baselineMs > 0)
-        out() << ", ratio to the raw read " << QString::number(t.medianMs / baselineMs, 'f', 1);
-    if (!t.error.isEmpty())
-        out() << "  ERROR " << t.error;
-    out() << Qt::endl;
+    if (!t.error.isEmpty()) {
+        bench::recordFailure(what, t.error);
+        return;
+    }
+    bench::recordTime(QStringLiteral("query, %1 (%2 rows)").arg(what).arg(t.rows), t.medianMs,
+                      baselineMs > 0 ? QStringLiteral("raw read of 100 rows by primary key") : QString(), baselineMs,
+                      target > 0 ? bench::Target::below(target) : bench::Target::none());
 }
 
 class FirstPaint : public QObject
@@ -161,9 +161,7 @@ OpenResult openViewer(model::ServiceHost& host, const ui::AuditFilterState* filt
 
 int auditReview()
 {
-    bool sized = false;
-    const qint64 events = qEnvironmentVariableIntValue("CUSTOS_BENCH_AUDIT_EVENTS", &sized);
-    const qint64 count = sized && events > 0 ? events : 1'000'000;
+    const qint64 count = bench::auditEventCount();
     QTemporaryDir dir;
     auto host = bench::hostedBenchWorkspace(dir.path(), {});
     if (!host)
@@ -194,7 +192,8 @@ int auditReview()
     });
     out() << "queries over " << count
           << " events (median of 5, on the service thread, through AuditReview):" << Qt::endl;
-    report(QStringLiteral("baseline: raw read of 100 rows by primary key"), raw, 0, 0);
+    out() << "  baseline, a raw read of 100 rows by primary key: " << ms(raw.medianMs) << " ms" << raw.error
+          << Qt::endl;
 
     auto page = [](model::AuditQuery q, qint64 offset = 0) {
         return [q, offset](model::Services& s) {
@@ -294,13 +293,12 @@ int auditReview()
     }
     emptyMs /= kRounds;
     fullMs /= kRounds;
-    out() << "open the audit viewer on " << full.rows << " events to its first paint with rows: " << ms(fullMs)
-          << " ms (target < 300 ms" << (fullMs < 300 && fullMs >= 0 ? ")" : ")  ABOVE TARGET")
-          << "; over a filter matching nothing: " << ms(emptyMs) << " ms; ratio "
-          << QString::number(emptyMs > 0 ? fullMs / emptyMs : 0, 'f', 1) << Qt::endl;
-    out() << "  page fetches to open: " << full.pageFetches << "; memory growth (VmRSS, worst of " << kRounds
-          << "): " << QString::number(growth, 'f', 1) << " MB (target < 50 MB)" << (growth < 50 ? "" : "  ABOVE TARGET")
-          << Qt::endl;
+    bench::recordTime(
+        QStringLiteral("audit viewer over %1 events: open to first paint with rows").arg(bench::formatNumber(count)),
+        fullMs, QStringLiteral("the same over a filter matching nothing"), emptyMs, bench::Target::below(300));
+    out() << "  page fetches to open: " << full.pageFetches << Qt::endl;
+    bench::recordTime(QStringLiteral("audit viewer: memory growth to open (VmRSS, worst of %1)").arg(kRounds), growth,
+                      QString(), 0, bench::Target::below(50), QStringLiteral("MB"));
     return 0;
 }
 

@@ -1,5 +1,8 @@
 #include "BenchAuditTrail.h"
 
+#include "BenchRegistry.h"
+#include "BenchResults.h"
+
 #include "model/audit/AuditEncoding.h"
 #include "model/audit/AuditLog.h"
 #include "model/store/Database.h"
@@ -57,6 +60,15 @@ QString compact(const QJsonObject& object)
 
 } // namespace
 
+qint64 auditEventCount()
+{
+    bool sized = false;
+    const qint64 events = qEnvironmentVariableIntValue("CUSTOS_BENCH_AUDIT_EVENTS", &sized);
+    if (sized && events > 0)
+        return events;
+    return quickRun() ? 100'000 : 1'000'000;
+}
+
 qint64 residentKb()
 {
     QFile status(QStringLiteral("/proc/self/status"));
@@ -71,7 +83,7 @@ qint64 residentKb()
 
 double fillAuditTrail(model::Database& db, qint64 count, const QDateTime& start, qint64 spanMs)
 {
-    QTextStream out(stdout);
+    QTextStream& out = log();
     QElapsedTimer clock;
     clock.start();
     QSqlQuery pragma(db.connection());

@@ -18,6 +18,10 @@ namespace custos::bench {
 // Returns the time it took in ms, or -1 after printing why.
 double fillAuditTrail(model::Database& db, qint64 count, const QDateTime& start, qint64 spanMs);
 
+// The size of the benches' audit trails: 1,000,000 events; 100,000 with --quick;
+// CUSTOS_BENCH_AUDIT_EVENTS overrides both.
+qint64 auditEventCount();
+
 // VmRSS of this process in kB (Linux), 0 when unknown.
 qint64 residentKb();
 

@@ -5,6 +5,7 @@
 // CUSTOS_BENCH_AUDIT_EVENTS overrides the size.
 #include "BenchAuditTrail.h"
 #include "BenchRegistry.h"
+#include "BenchResults.h"
 #include "BenchTiming.h"
 
 #include "model/audit/AuditEncoding.h"
@@ -24,8 +25,7 @@ namespace {
 
 QTextStream& out()
 {
-    static QTextStream stream(stdout);
-    return stream;
+    return bench::log();
 }
 
 // The canonical bytes of every event (content and chain step), as the verifier hashes them.
@@ -67,9 +67,7 @@ bool writeCanonicalBytes(model::Database& db, const QString& path, qint64* bytes
 
 int auditVerify()
 {
-    bool sized = false;
-    const qint64 events = qEnvironmentVariableIntValue("CUSTOS_BENCH_AUDIT_EVENTS", &sized);
-    const qint64 count = sized && events > 0 ? events : 1'000'000;
+    const qint64 count = bench::auditEventCount();
     QTemporaryDir dir;
     // CUSTOS_BENCH_AUDIT_DB keeps the filled database between runs (filling takes a minute or two).
     const QString kept = qEnvironmentVariable("CUSTOS_BENCH_AUDIT_DB");
@@ -122,9 +120,9 @@ int auditVerify()
     verify.perSecond = verify.operations / verify.perSecond;
     openssl.perSecond = openssl.operations / openssl.perSecond;
     out() << "canonical bytes: " << bytes / (1024 * 1024) << " MiB (" << bytes / count << " per event)" << Qt::endl;
-    bench::printRatio(QStringLiteral("verify %1 events (events/s)").arg(verify.operations / 3),
-                      QStringLiteral("audit verify"), verify,
-                      QStringLiteral("openssl dgst -sha256 over the canonical bytes"), openssl, 0.25);
+    bench::recordRate(QStringLiteral("audit verify over %1 events").arg(bench::formatNumber(verify.operations / 3)),
+                      verify, QStringLiteral("openssl dgst -sha256 over the same canonical bytes"), openssl,
+                      bench::Target::ratioAtLeast(0.25), QStringLiteral("events/s"));
     return 0;
 }
 

@@ -3,6 +3,7 @@
 // change (AuthorisationCache.h). Baseline in the same run: the uncached decision, as it was read
 // from SQL at every operation (the operator row, their assignments, the roles' permissions).
 #include "BenchRegistry.h"
+#include "BenchResults.h"
 #include "BenchWorkspace.h"
 #include "model/authz/Permissions.h"
 #include "model/services/ServicePath.h"
@@ -27,8 +28,7 @@ constexpr int kSamples = 20000;
 
 QTextStream& out()
 {
-    static QTextStream stream(stdout);
-    return stream;
+    return bench::log();
 }
 
 QString keyScope(int i)
@@ -148,12 +148,14 @@ int authorisation()
             return 1;
     }
     const double subject = median(cached), baseline = median(uncached);
-    out() << "authorise with " << kAssignments << " role assignments (" << kOwn << " of them the operator's): cached "
-          << QString::number(subject, 'f', 2) << " µs median (target < 20 µs)" << (subject < 20 ? "" : "  ABOVE TARGET")
-          << "; uncached SQL decision " << QString::number(baseline, 'f', 1) << " µs; ratio "
-          << QString::number(baseline > 0 ? subject / baseline : 0, 'f', 3) << Qt::endl;
-    out() << "  first decision after a change (rebuild): " << QString::number(median(afterChange), 'f', 1)
-          << " µs median" << Qt::endl;
+    const QString setting = QStringLiteral("%1 role assignments, %2 the operator's")
+                                .arg(bench::formatNumber(kAssignments), bench::formatNumber(kOwn));
+    bench::recordTime(QStringLiteral("authorisation decision, %1: cached, median").arg(setting), subject,
+                      QStringLiteral("uncached SQL decision"), baseline, bench::Target::below(20),
+                      QStringLiteral("µs"));
+    bench::recordTime(QStringLiteral("authorisation decision, %1: first after a change (rebuild), median").arg(setting),
+                      median(afterChange), QStringLiteral("uncached SQL decision"), baseline, bench::Target::none(),
+                      QStringLiteral("µs"));
     return 0;
 }
 

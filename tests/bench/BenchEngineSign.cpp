@@ -4,6 +4,7 @@
 // the engine's own overhead (lookup, checks, encoding).
 #include "BenchRawSign.h"
 #include "BenchRegistry.h"
+#include "BenchResults.h"
 #include "BenchTiming.h"
 #include "SoftHsmTestToken.h"
 #include "crypto/Digest.h"
@@ -24,8 +25,7 @@ const QByteArray kDigest = crypto::sha256(QByteArrayLiteral("benchmark message")
 
 QTextStream& out()
 {
-    static QTextStream stream(stdout);
-    return stream;
+    return bench::log();
 }
 
 int benchHsm(crypto::KeyKind kind, const QString& name, crypto::JoseAlgorithm algorithm)
@@ -57,8 +57,8 @@ int benchHsm(crypto::KeyKind kind, const QString& name, crypto::JoseAlgorithm al
     const auto run =
         bench::compareThroughput([&] { return bool(engine.sign(algorithm, kDigest, true)); },
                                  [&] { return bench::rawSign(token, handle.value(), mechanism, rawInput); });
-    bench::printRatio(QStringLiteral("sign %1 (HSM, 1 caller)").arg(name), QStringLiteral("engine"), run.subject,
-                      QStringLiteral("raw C_Sign"), run.baseline, 0.95);
+    bench::recordRate(QStringLiteral("sign %1, HSM, 1 caller: engine").arg(name), run.subject,
+                      QStringLiteral("raw C_Sign"), run.baseline, bench::Target::ratioAtLeast(0.95));
     return run.subject.ok && run.baseline.ok ? 0 : 1;
 }
 
@@ -91,8 +91,8 @@ int benchSoftware(crypto::KeyKind kind, const QString& name, crypto::JoseAlgorit
                              size_t(kDigest.size())) > 0;
     };
     const auto run = bench::compareThroughput([&] { return bool(key->signDigest(algorithm, kDigest)); }, evpSign);
-    bench::printRatio(QStringLiteral("sign %1 (software, 1 caller)").arg(name), QStringLiteral("engine"), run.subject,
-                      QStringLiteral("EVP_PKEY_sign"), run.baseline, 0.95);
+    bench::recordRate(QStringLiteral("sign %1, software, 1 caller: engine").arg(name), run.subject,
+                      QStringLiteral("EVP_PKEY_sign"), run.baseline, bench::Target::ratioAtLeast(0.95));
     return run.subject.ok && run.baseline.ok ? 0 : 1;
 }
 

@@ -2,6 +2,7 @@
 // sorted by days left: target under 300 ms. Baseline in the same run: the same dialog over an empty
 // workspace.
 #include "BenchRegistry.h"
+#include "BenchResults.h"
 #include "BenchWorkspace.h"
 #include "crypto/Random.h"
 #include "model/itemmodels/ExpiryOverviewModel.h"
@@ -25,8 +26,7 @@ constexpr int kCertificates = 10000;
 
 QTextStream& out()
 {
-    static QTextStream stream(stdout);
-    return stream;
+    return bench::log();
 }
 
 class FirstPaint : public QObject
@@ -185,10 +185,9 @@ int expiryOverview()
         out() << "the overview shows " << full.rows << " items, expected at least " << kCertificates << Qt::endl;
         return 1;
     }
-    out() << "expiry overview of " << full.rows << " items to first paint: " << QString::number(full.paintMs, 'f', 1)
-          << " ms (target < 300 ms); an empty workspace: " << QString::number(baseline.paintMs, 'f', 1) << " ms; ratio "
-          << QString::number(baseline.paintMs > 0 ? full.paintMs / baseline.paintMs : 0, 'f', 1)
-          << (full.paintMs < 300 ? "" : "  ABOVE TARGET") << Qt::endl;
+    bench::recordTime(QStringLiteral("GUI first paint: expiry overview, %1 items").arg(bench::formatNumber(full.rows)),
+                      full.paintMs, QStringLiteral("the same over an empty workspace"), baseline.paintMs,
+                      bench::Target::below(300));
     out() << "  of which the rows' arrival from the service thread: " << QString::number(full.loadedMs, 'f', 1)
           << " ms; collectExpiryItems alone: " << QString::number(collect ? collect->at(0) : -1, 'f', 1)
           << " ms (for comparison, the full records: CertificateService::list "

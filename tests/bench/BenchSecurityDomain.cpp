@@ -5,6 +5,7 @@
 // ShareCollector with M = 10 RSA-4096 unencrypted key files, then the master secret): target under
 // 1 s each, printed against a baseline of 10 raw OpenSSL RSA-4096 OAEP decryptions.
 #include "BenchRegistry.h"
+#include "BenchResults.h"
 #include "crypto/ossl/OsslHandles.h"
 #include "crypto/sd/RestoreBlob.h"
 #include "crypto/sd/SecurityDomainFile.h"
@@ -35,8 +36,7 @@ constexpr int kCustodians = 10;
 
 QTextStream& out()
 {
-    static QTextStream stream(stdout);
-    return stream;
+    return bench::log();
 }
 
 QByteArray readFile(const QString& path)
@@ -126,7 +126,8 @@ int restoreBlobAgainstAz()
 {
     const QString az = QStandardPaths::findExecutable(QStringLiteral("az"));
     if (az.isEmpty()) {
-        out() << "az is not installed (Debian: apt-get install azure-cli): skipped" << Qt::endl;
+        bench::recordFailure(QStringLiteral("security domain restore-blob vs az"),
+                             QStringLiteral("skipped: az is not installed (Debian: apt-get install azure-cli)"));
         return 0;
     }
     QTemporaryDir dir;
@@ -186,11 +187,10 @@ int restoreBlobAgainstAz()
         custosMs << c;
         azMs << a;
     }
-    const double ratio = median(azMs) / median(custosMs);
-    out() << "restore-blob N=10 M=10 RSA-2048 (whole processes, median of 3): custosctl "
-          << QString::number(median(custosMs), 'f', 1) << " ms, az " << QString::number(median(azMs), 'f', 1)
-          << " ms, ratio " << QString::number(ratio, 'f', 1) << " (target >= 20)"
-          << (ratio >= 20 ? "" : "  BELOW TARGET") << Qt::endl;
+    bench::recordTime(QStringLiteral("security domain restore-blob, N=10 M=10 RSA-2048, whole process: custosctl "
+                                     "sd restore-blob (median of 3)"),
+                      median(custosMs), QStringLiteral("az keyvault security-domain restore-blob"), median(azMs),
+                      bench::Target::ratioAtLeast(20));
     return 0;
 }
 
@@ -236,9 +236,8 @@ double rawOaepDecryptionsMs(const QString& dir)
 
 void printCpu(const QString& what, double ms, double baselineMs)
 {
-    out() << what << ": " << QString::number(ms, 'f', 1) << " ms CPU (target < 1000 ms"
-          << (ms < 1000 ? ")" : ")  ABOVE TARGET") << ", " << QString::number(ms / baselineMs, 'f', 2)
-          << "x the raw decryptions" << Qt::endl;
+    bench::recordTime(what, ms, QStringLiteral("10 raw OpenSSL RSA-4096 OAEP-SHA-256 decryptions"), baselineMs,
+                      bench::Target::below(1000), QStringLiteral("ms CPU"));
 }
 
 int downloadAndRestoreCpu()
@@ -265,7 +264,7 @@ int downloadAndRestoreCpu()
         out() << "createSecurityDomain failed: " << file.error().message << Qt::endl;
         return 1;
     }
-    printCpu(QStringLiteral("download N=10 RSA-4096 (createSecurityDomain)"), createMs, baseline);
+    printCpu(QStringLiteral("security domain download, N=10 RSA-4096 (createSecurityDomain)"), createMs, baseline);
 
     // One custodian at a time, as the ceremony does: open the key file, present, wipe.
     start = threadCpuMs();
@@ -289,7 +288,8 @@ int downloadAndRestoreCpu()
         out() << "masterSecret failed: " << master.error().message << Qt::endl;
         return 1;
     }
-    printCpu(QStringLiteral("restore M=10 RSA-4096 key files (ShareCollector + master secret)"), restoreMs, baseline);
+    printCpu(QStringLiteral("security domain restore, M=10 RSA-4096 key files (ShareCollector + master secret)"),
+             restoreMs, baseline);
     return 0;
 }
 

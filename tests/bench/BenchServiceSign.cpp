@@ -4,17 +4,16 @@
 // commit (and fsync) per operation bounds the service path; group commit is the audit issue's.
 #include "BenchRawSign.h"
 #include "BenchRegistry.h"
+#include "BenchResults.h"
+#include "BenchServicePath.h"
 #include "BenchTiming.h"
 #include "BenchWorkspace.h"
 #include "crypto/Digest.h"
 #include "model/services/KeyCryptoService.h"
 
 #include <QCoro/QCoroTask>
-#include <QElapsedTimer>
-#include <QEventLoop>
 #include <QTemporaryDir>
 #include <QTextStream>
-#include <QTimer>
 
 using namespace custos;
 
@@ -25,56 +24,7 @@ const QByteArray kDigest = crypto::sha256(QByteArrayLiteral("benchmark message")
 
 QTextStream& out()
 {
-    static QTextStream stream(stdout);
-    return stream;
-}
-
-struct Counter
-{
-    long done = 0;
-    bool failed = false;
-    QString error;
-    bool stop = false;
-    int running = 0;
-};
-
-QCoro::Task<void> caller(model::KeyCryptoService& crypto, model::KeyTarget target, QString algorithm, Counter* counter)
-{
-    ++counter->running;
-    while (!counter->stop) {
-        auto task = crypto.sign(target, algorithm, kDigest, true);
-        auto signature = co_await task;
-        if (!signature) {
-            counter->failed = true;
-            counter->error = signature.error().message;
-            break;
-        }
-        ++counter->done;
-    }
-    --counter->running;
-}
-
-// Operations per second of `callers` coroutines running the service call on this thread's event loop.
-bench::Throughput servicePath(model::KeyCryptoService& crypto, const model::KeyTarget& target, const QString& algorithm,
-                              int callers, double seconds)
-{
-    Counter counter;
-    QElapsedTimer clock;
-    clock.start();
-    for (int i = 0; i < callers; ++i)
-        caller(crypto, target, algorithm, &counter);
-    QEventLoop loop;
-    QTimer::singleShot(int(seconds * 1000), &loop, [&] { counter.stop = true; });
-    QTimer poll;
-    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
-        if (counter.stop && counter.running == 0)
-            loop.quit();
-    });
-    poll.start(5);
-    loop.exec();
-    if (counter.failed)
-        out() << "service call failed: " << counter.error << Qt::endl;
-    return bench::Throughput{counter.done / (clock.elapsed() / 1000.0), counter.done, !counter.failed};
+    return bench::log();
 }
 
 int benchKey(test::ReadyWorkspace& ready, crypto::KeyKind kind, const QString& name, const QString& algorithm)
@@ -99,24 +49,17 @@ int benchKey(test::ReadyWorkspace& ready, crypto::KeyKind kind, const QString& n
     const model::KeyTarget target{request.vault, name, {}};
     model::KeyCryptoService& service = ready.services->keyCrypto();
 
-    bench::Comparison run;
-    double serviceSeconds = 0, rawSeconds = 0;
-    for (int round = 0; round < 4; ++round) {
-        const auto s = servicePath(service, target, algorithm, kCallers, 1.0);
-        const auto r = bench::measureThroughput(
-            [&] { return bench::rawSign(token, handle.value(), mechanism, rawInput); }, kCallers, 1.0);
-        run.subject.ok = run.subject.ok && s.ok;
-        run.baseline.ok = run.baseline.ok && r.ok;
-        run.subject.operations += s.operations;
-        run.baseline.operations += r.operations;
-        serviceSeconds += s.perSecond > 0 ? s.operations / s.perSecond : 0;
-        rawSeconds += r.perSecond > 0 ? r.operations / r.perSecond : 0;
-    }
-    run.subject.perSecond = serviceSeconds > 0 ? run.subject.operations / serviceSeconds : 0;
-    run.baseline.perSecond = rawSeconds > 0 ? run.baseline.operations / rawSeconds : 0;
-    bench::printRatio(QStringLiteral("sign %1 %2 (HSM, %3 callers)").arg(name, algorithm).arg(kCallers),
-                      QStringLiteral("service path with durable audit"), run.subject, QStringLiteral("raw C_Sign"),
-                      run.baseline, 0.5);
+    const auto run = bench::compareServiceCalls(
+        [&service, target, algorithm]() -> QCoro::Task<QString> {
+            auto task = service.sign(target, algorithm, kDigest, true);
+            auto signature = co_await task;
+            co_return signature ? QString() : signature.error().message;
+        },
+        [&] { return bench::rawSign(token, handle.value(), mechanism, rawInput); }, kCallers);
+    bench::recordRate(
+        QStringLiteral("sign %1 %2, HSM, %3 callers: service path (durable audit)").arg(name, algorithm).arg(kCallers),
+        run.subject, QStringLiteral("raw C_Sign, %1 threads").arg(kCallers), run.baseline,
+        bench::Target::ratioAtLeast(0.5));
     return run.subject.ok && run.baseline.ok ? 0 : 1;
 }
 

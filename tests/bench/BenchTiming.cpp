@@ -1,7 +1,5 @@
 #include "BenchTiming.h"
 
-#include <QTextStream>
-
 #include <atomic>
 #include <chrono>
 #include <thread>
@@ -64,19 +62,19 @@ Comparison compareThroughput(const std::function<bool()>& subject, const std::fu
     return total;
 }
 
-void printRatio(const QString& what, const QString& subjectName, const Throughput& subject, const QString& baselineName,
-                const Throughput& baseline, double target)
+void RoundTotal::add(const Throughput& round)
 {
-    QTextStream out(stdout);
-    if (!subject.ok || !baseline.ok || baseline.perSecond <= 0) {
-        out << what << ": could not measure (an operation failed)" << Qt::endl;
-        return;
-    }
-    const double ratio = subject.perSecond / baseline.perSecond;
-    out << what << ": " << subjectName << ' ' << qRound(subject.perSecond) << "/s, " << baselineName << ' '
-        << qRound(baseline.perSecond) << "/s, ratio " << QString::number(ratio, 'f', 2)
-        << " (target >= " << QString::number(target, 'f', 2) << ")" << (ratio >= target ? "" : "  BELOW TARGET")
-        << Qt::endl;
+    m_sum.ok = m_sum.ok && round.ok;
+    m_sum.operations += round.operations;
+    if (round.perSecond > 0)
+        m_seconds += round.operations / round.perSecond;
+}
+
+Throughput RoundTotal::total() const
+{
+    Throughput result = m_sum;
+    result.perSecond = m_seconds > 0 ? m_sum.operations / m_seconds : 0;
+    return result;
 }
 
 } // namespace custos::bench

@@ -26,8 +26,16 @@ struct Comparison
 Comparison compareThroughput(const std::function<bool()>& subject, const std::function<bool()>& baseline,
                              int callers = 1, int rounds = 6, double secondsPerRound = 0.5);
 
-// "sign RSA-2048, 1 caller: engine 1234/s, raw 1250/s, ratio 0.99 (target >= 0.95)"
-void printRatio(const QString& what, const QString& subjectName, const Throughput& subject, const QString& baselineName,
-                const Throughput& baseline, double target);
+// Rounds of a measurement summed: operations added, rates combined over the total time.
+class RoundTotal
+{
+public:
+    void add(const Throughput& round);
+    Throughput total() const;
+
+private:
+    Throughput m_sum;
+    double m_seconds = 0;
+};
 
 } // namespace custos::bench

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "BenchResults.h"
 #include "HostedWorkspace.h"
 #include "TestWorkspace.h"
 
@@ -9,7 +10,7 @@
 namespace custos::bench {
 
 // A test workspace in `directory` whose operator may manage and use keys, with `vaults` (hsm)
-// created; nullptr after saying why on stdout.
+// created; nullptr after saying why on the log.
 inline std::unique_ptr<test::ReadyWorkspace> benchWorkspace(const QString& directory, const QStringList& vaults)
 {
     auto ready = test::makeReadyWorkspace(directory, QStringLiteral("admin"),
@@ -19,7 +20,7 @@ inline std::unique_ptr<test::ReadyWorkspace> benchWorkspace(const QString& direc
     for (const QString& name : vaults) {
         auto vault = test::await(ready->services->vaults().create(name));
         if (!vault) {
-            QTextStream(stdout) << "vault creation failed: " << vault.error().message << Qt::endl;
+            log() << "vault creation failed: " << vault.error().message << Qt::endl;
             return nullptr;
         }
     }
@@ -36,7 +37,7 @@ inline std::unique_ptr<model::ServiceHost> hostedBenchWorkspace(const QString& d
     for (const QString& name : vaults) {
         auto vault = test::onServices(*host, [name](model::Services& s) { return s.vaults().create(name); });
         if (!vault) {
-            QTextStream(stdout) << "vault creation failed: " << vault.error().message << Qt::endl;
+            log() << "vault creation failed: " << vault.error().message << Qt::endl;
             return nullptr;
         }
     }
